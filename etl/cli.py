@@ -1,0 +1,209 @@
+"""The ``news-etl`` command line: run the ETL, migrate, manage the embedded PostgreSQL server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+# Quiet, offline-friendly Prefect defaults, set before Prefect is imported (users may override).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+app = typer.Typer(help="News-intelligence ETL: raw news pages → PostgreSQL.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+db_app = typer.Typer(help="The embedded PostgreSQL server (used when DATABASE_URL is unset).",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console(stderr=True)
+out = Console()
+
+DatabaseUrl = Annotated[str | None, typer.Option("--database-url", envvar="DATABASE_URL", show_envvar=True,
+                                                 help="SQLAlchemy/libpq URL; unset: embedded server.")]
+
+
+def _settings(database_url: str | None = None):
+    from etl.settings import get_settings  # noqa: PLC0415
+
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def _embedded():
+    from etl.embedded import EmbeddedPostgres  # noqa: PLC0415
+
+    s = _settings()
+    return EmbeddedPostgres(s.data_dir, s.embedded_port, s.embedded_os_user)
+
+
+@app.command()
+def run(
+    input_dir: Annotated[Path | None, typer.Argument(help="Folder of pages (default: seeds/).")] = None,
+    database_url: DatabaseUrl = None,
+    batch_size: Annotated[int | None, typer.Option(help="Files per Prefect task.")] = None,
+    rehash: Annotated[bool, typer.Option(help="Hash every file, even when size and mtime are unchanged.")] = False,
+    reprocess: Annotated[bool, typer.Option(help="Transform and reload files even when unchanged.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Migrate the database, then run the ETL flow once over INPUT_DIR."""
+    if verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    settings = _settings(database_url)
+    root = (input_dir or settings.input_dir).resolve()
+    if not root.is_dir():
+        raise _fail(f"input folder not found: {root}")
+    embedded = None if settings.database_url else _embedded()
+    was_running = embedded is not None and embedded.status() is not None
+    try:
+        summary = _run_with_progress(root, batch_size, rehash, reprocess)
+    except Exception as exc:  # noqa: BLE001 - one clear line, not a traceback wall
+        raise _fail(_explain(exc)) from None
+    finally:
+        if embedded is not None and not was_running:
+            embedded.stop()
+    table = Table(title=f"news-etl run {summary.run_id}: {summary.status}")
+    table.add_column("outcome")
+    table.add_column("files", justify="right")
+    for key, value in summary.counts.items():
+        table.add_row(key, str(value))
+    out.print(table)
+    if summary.status == "failed":
+        raise typer.Exit(1)
+
+
+def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reprocess: bool):
+    from flows.etl_flow import etl_flow, progress_hook  # noqa: PLC0415  (imports Prefect)
+
+    columns = (TextColumn("[bold]news-etl"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task_id = bar.add_task("files", total=None)
+
+        def on_progress(event: str, n: int) -> None:
+            if event == "total":
+                bar.update(task_id, total=n)
+            else:
+                bar.advance(task_id, n)
+
+        with progress_hook(on_progress):
+            return etl_flow(input_dir=str(root), batch_size=batch_size, rehash=rehash, reprocess=reprocess)
+
+
+def _explain(exc: BaseException) -> str:
+    """A one-line, password-free explanation of a failure."""
+    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+
+    from etl.db import redact  # noqa: PLC0415
+    from etl.embedded import EmbeddedPostgresError  # noqa: PLC0415
+
+    url = os.environ.get("DATABASE_URL")
+    if isinstance(exc, OperationalError):
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        where = redact(url) if url else "the embedded server"
+        message = f"cannot reach the database at {where}: {first}"
+    elif isinstance(exc, EmbeddedPostgresError):
+        message = f"embedded PostgreSQL: {exc}"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    if url:
+        from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+        try:
+            password = make_url(url).password
+        except Exception:  # noqa: BLE001
+            password = None
+        if password:
+            message = message.replace(str(password), "***")
+    return message
+
+
+@app.command()
+def migrate(database_url: DatabaseUrl = None,
+            revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Upgrade the database schema (Alembic) to REVISION."""
+    from etl.db import migrate as do_migrate  # noqa: PLC0415
+    from etl.db import redact, resolve_database_url  # noqa: PLC0415
+
+    try:
+        url = resolve_database_url(_settings(database_url))
+        do_migrate(url, revision)
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(_explain(exc)) from None
+    console.print(f"database {redact(url)} is at {revision}")
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded server (and create its database); it keeps running until `db stop`."""
+    from etl.db import EMBEDDED_DATABASE  # noqa: PLC0415
+
+    try:
+        server = _embedded()
+        server.ensure_database(EMBEDDED_DATABASE)
+        info = server.status()
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(_explain(exc)) from None
+    console.print(f"embedded PostgreSQL running (pid {info.pid}) on 127.0.0.1:{info.port}, "
+                  f"data in {server.pgdata}")
+    out.print(info.url(EMBEDDED_DATABASE, driver="postgresql"))
+
+
+@db_app.command("url")
+def db_url(
+    sqlalchemy: Annotated[bool, typer.Option("--sqlalchemy", help="Print the SQLAlchemy form.")] = False,
+) -> None:
+    """Print the database URL (starting the embedded server if needed) for psql and BI tools."""
+    from etl.db import EMBEDDED_DATABASE, libpq_url, normalise_url  # noqa: PLC0415
+
+    settings = _settings()
+    if settings.database_url:
+        url = settings.database_url
+    else:
+        try:
+            server = _embedded()
+            server.ensure_database(EMBEDDED_DATABASE)
+            url = server.status().url(EMBEDDED_DATABASE)
+        except Exception as exc:  # noqa: BLE001
+            raise _fail(_explain(exc)) from None
+    out.print(normalise_url(url) if sqlalchemy else libpq_url(url), soft_wrap=True)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server."""
+    stopped = _embedded().stop()
+    console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the embedded server is running, and where."""
+    server = _embedded()
+    info = server.status()
+    if info is None:
+        console.print(f"embedded PostgreSQL is not running (data in {server.pgdata})")
+        raise typer.Exit(3)
+    console.print(f"embedded PostgreSQL running (pid {info.pid}) on 127.0.0.1:{info.port}, data in {server.pgdata}")
+
+
+def main() -> None:  # pragma: no cover - console script entry point
+    """Entry point with logging set up."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

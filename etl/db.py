@@ -1,0 +1,88 @@
+"""Database plumbing: the URL to use, engines, and migrations (Alembic is the only DDL path)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+from etl.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "news_etl"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+
+def redact(url: str) -> str:
+    """``url`` with its password hidden, safe for logs and messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL must not leak either
+        return "<unparseable database URL>"
+
+
+def normalise_url(url: str) -> str:
+    """Make a libpq or SQLAlchemy URL use the psycopg 3 driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def libpq_url(url: str) -> str:
+    """The same URL for psql, psycopg and BI tools (no ``+driver``)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """``DATABASE_URL`` when set; otherwise the embedded server, started on demand."""
+    if settings.database_url:
+        return normalise_url(settings.database_url)
+    from etl.embedded import EmbeddedPostgres  # noqa: PLC0415
+
+    server = EmbeddedPostgres(settings.data_dir, settings.embedded_port, settings.embedded_os_user)
+    server.ensure_database(EMBEDDED_DATABASE)
+    return server.status().url(EMBEDDED_DATABASE)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (psycopg 3), with pre-ping so a dropped connection is replaced."""
+    return create_engine(normalise_url(url), pool_pre_ping=True, future=True)
+
+
+def alembic_config(url: str):
+    """An Alembic Config pointing at the project's migrations and ``url``."""
+    from alembic.config import Config  # noqa: PLC0415
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini")) if (PROJECT_ROOT / "alembic.ini").exists() else Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["database_url"] = normalise_url(url)
+    cfg.attributes["skip_logging_config"] = True  # keep the caller's logging as it is
+    return cfg
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Upgrade the schema at ``url`` to ``revision``."""
+    from alembic import command  # noqa: PLC0415
+
+    command.upgrade(alembic_config(url), revision)
+
+
+def current_revision(url: str) -> str | None:
+    """The schema revision the database is at, or None when it was never migrated."""
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def migrations_path() -> Path:
+    """Where the Alembic scripts live."""
+    return MIGRATIONS_DIR

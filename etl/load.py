@@ -1,0 +1,271 @@
+"""The only module that writes SQL: runs, sources, quarantine and articles with their children.
+
+Every article is written in one transaction with all its children (re-processing replaces them),
+so a reader never sees half an article. Statements are bulk (multi-row INSERT … RETURNING /
+executemany), never per-row ORM adds. Entities and events are shared across articles: they are
+upserted by key and garbage-collected when the last article that mentioned them lets them go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from etl import models as m
+from etl.normalize import entity_key
+from etl.records import Article, EntityRef, Rejected
+
+
+@dataclass(frozen=True)
+class StoredSource:
+    """What the database knows of the latest version of one input path."""
+
+    path: str
+    sha256: str
+    size_bytes: int
+    mtime_ns: int | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Size and mtime of the file version being recorded."""
+
+    size_bytes: int
+    mtime_ns: int | None
+
+
+# ---------------------------------------------------------------- runs
+def start_run(engine: Engine, input_dir: str, code_version: str, flow_run_id: str | None) -> int:
+    """Insert an ``etl_runs`` row in status 'running' and return its id."""
+    with engine.begin() as conn:
+        return conn.execute(
+            pg_insert(m.EtlRun).values(input_dir=input_dir, code_version=code_version,
+                                       prefect_flow_run_id=flow_run_id).returning(m.EtlRun.id)
+        ).scalar_one()
+
+
+def finish_run(engine: Engine, run_id: int, status: str, counts: dict[str, int], error: str | None = None) -> None:
+    """Close a run with its final status and counts."""
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE etl_runs SET finished_at = now(), status = :status, error = :error, "
+                 "files_seen = :files_seen, loaded = :loaded, unchanged = :unchanged, "
+                 "quarantined = :quarantined, failed = :failed WHERE id = :id"),
+            {"id": run_id, "status": status, "error": error,
+             **{k: counts.get(k, 0) for k in ("files_seen", "loaded", "unchanged", "quarantined", "failed")}},
+        )
+
+
+# ---------------------------------------------------------------- sources
+def latest_sources(engine: Engine) -> dict[str, StoredSource]:
+    """The latest recorded version of every input path."""
+    sql = text(
+        "SELECT DISTINCT ON (path) path, sha256, size_bytes, mtime_ns, outcome FROM sources "
+        "ORDER BY path, last_run_id DESC, last_seen_at DESC, id DESC"
+    )
+    with engine.connect() as conn:
+        return {r.path: StoredSource(r.path, r.sha256, r.size_bytes, r.mtime_ns, r.outcome) for r in conn.execute(sql)}
+
+
+def _upsert_source(conn: Connection, run_id: int, path: str, sha256: str, facts: FileFacts, outcome: str) -> None:
+    stmt = pg_insert(m.Source).values(
+        path=path, sha256=sha256, size_bytes=facts.size_bytes, mtime_ns=facts.mtime_ns, outcome=outcome,
+        first_run_id=run_id, last_run_id=run_id,
+    )
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["path", "sha256"],
+        set_={"last_run_id": run_id, "last_seen_at": text("now()"), "outcome": outcome,
+              "size_bytes": facts.size_bytes, "mtime_ns": facts.mtime_ns},
+    ))
+
+
+def touch_sources(engine: Engine, run_id: int, seen: Sequence[tuple[str, str, FileFacts]]) -> None:
+    """Record that unchanged files (path, sha256, facts) were seen again by ``run_id``."""
+    if not seen:
+        return
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE sources SET last_run_id = :run_id, last_seen_at = now(), mtime_ns = :mtime_ns "
+                 "WHERE path = :path AND sha256 = :sha256"),
+            [{"run_id": run_id, "path": p, "sha256": s, "mtime_ns": f.mtime_ns} for p, s, f in seen],
+        )
+
+
+# ---------------------------------------------------------------- quarantine
+def quarantine(engine: Engine, run_id: int, rejected: Rejected, facts: FileFacts | None) -> None:
+    """Record a rejected file (and its version in ``sources`` when its hash is known)."""
+    with engine.begin() as conn:
+        conn.execute(pg_insert(m.Quarantine).values(
+            run_id=run_id, path=rejected.source_path, sha256=rejected.sha256 or None,
+            reason=rejected.reason, detail=rejected.detail or None,
+        ).on_conflict_do_nothing(index_elements=["run_id", "path"]))
+        if rejected.sha256 and facts is not None:
+            _upsert_source(conn, run_id, rejected.source_path, rejected.sha256, facts, "quarantined")
+
+
+# ---------------------------------------------------------------- articles
+def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts) -> int:
+    """Write one article and all its children atomically; return the article id."""
+    with engine.begin() as conn:
+        article_id = _upsert_article(conn, run_id, article)
+        old_entities, old_events = _delete_children(conn, article_id)
+        refs = _entity_refs(article)
+        ids = _upsert_entities(conn, refs)
+        _insert_mentions(conn, article_id, article, ids)
+        _insert_quotes(conn, article_id, article, ids)
+        _insert_events(conn, article_id, article, ids)
+        _collect_garbage(conn, old_entities, old_events)
+        _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "loaded")
+        return article_id
+
+
+def _upsert_article(conn: Connection, run_id: int, a: Article) -> int:
+    values = {
+        "source_path": a.source_path, "content_sha256": a.content_sha256, "title": a.title,
+        "language": a.language, "published_on": a.published_on, "updated_on": a.updated_on,
+        "publisher": a.publisher, "author": a.author, "body": a.body, "run_id": run_id,
+        "captions": [{"text": c.text, "credit": c.credit} for c in a.captions] or None,
+    }
+    stmt = pg_insert(m.Article).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["source_path"],
+        set_={**{k: stmt.excluded[k] for k in values if k != "source_path"}, "updated_at": text("now()")},
+    )
+    return conn.execute(stmt.returning(m.Article.id)).scalar_one()
+
+
+def _delete_children(conn: Connection, article_id: int) -> tuple[set[int], set[int]]:
+    """Delete an article's children; return the entity and event ids they referenced."""
+    p = {"a": article_id}
+    entities = {r[0] for r in conn.execute(text(
+        "DELETE FROM entity_mentions WHERE article_id = :a RETURNING entity_id"), p)}
+    entities |= {r[0] for r in conn.execute(text(
+        "DELETE FROM quotes WHERE article_id = :a RETURNING speaker_entity_id"), p) if r[0] is not None}
+    events: set[int] = set()
+    for ev, loc, parts in conn.execute(text(
+            "DELETE FROM event_mentions WHERE article_id = :a "
+            "RETURNING event_id, location_entity_id, participant_ids"), p):
+        events.add(ev)
+        entities |= {loc} if loc is not None else set()
+        entities |= set(parts or ())
+    return entities, events
+
+
+def _entity_refs(a: Article) -> dict[tuple[str, str], tuple[EntityRef, set[str]]]:
+    """Every entity the article refers to, by (type, key), with all surface forms seen."""
+    refs: dict[tuple[str, str], tuple[EntityRef, set[str]]] = {}
+
+    def add(ref: EntityRef | None, surface: str | None = None) -> None:
+        if ref is None:
+            return
+        key = (ref.type, entity_key(ref.name))
+        entry = refs.setdefault(key, (ref, set()))
+        if len(ref.name) > len(entry[0].name):
+            refs[key] = entry = (ref, entry[1])
+        entry[1].update({ref.name, *ref.aliases} | ({surface} if surface else set()))
+
+    for mention in a.mentions:
+        add(mention.entity, mention.surface)
+    for q in a.quotes:
+        add(q.speaker)
+    for ev in a.events:
+        add(ev.location)
+        for part in ev.participants:
+            add(part)
+    return refs
+
+
+def _upsert_entities(conn: Connection, refs: dict) -> dict[tuple[str, str], int]:
+    """Insert or update entities (fullest name wins), add aliases; return ids by (type, key)."""
+    if not refs:
+        return {}
+    keys = sorted(refs)  # a fixed order: concurrent loads lock rows in the same order
+    stmt = pg_insert(m.Entity).values(
+        [{"type": t, "norm_name": k, "name": refs[(t, k)][0].name} for t, k in keys]
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["type", "norm_name"],
+        set_={"name": text("CASE WHEN char_length(excluded.name) > char_length(entities.name) "
+                           "THEN excluded.name ELSE entities.name END")},
+    ).returning(m.Entity.id, m.Entity.type, m.Entity.norm_name)
+    ids = {(t, k): i for i, t, k in conn.execute(stmt)}
+    aliases = sorted({(ids[key], form) for key in keys for form in refs[key][1] if form})
+    if aliases:
+        conn.execute(pg_insert(m.EntityAlias).values(
+            [{"entity_id": i, "alias": form} for i, form in aliases]).on_conflict_do_nothing())
+        conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
+                          "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted(set(ids.values()))})
+    return ids
+
+
+def _ref_id(ids: dict, ref: EntityRef | None) -> int | None:
+    return None if ref is None else ids[(ref.type, entity_key(ref.name))]
+
+
+def _insert_mentions(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
+    rows = [{"article_id": article_id, "entity_id": _ref_id(ids, x.entity), "surface": x.surface,
+             "start_char": x.start, "end_char": x.end, "role": x.role} for x in a.mentions]
+    if rows:
+        conn.execute(pg_insert(m.EntityMention), rows)
+
+
+def _insert_quotes(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
+    rows = [{"article_id": article_id, "text": q.text, "kind": q.kind, "speaker_entity_id": _ref_id(ids, q.speaker),
+             "speaker_text": q.speaker_text, "cue": q.cue, "start_char": q.start, "end_char": q.end}
+            for q in a.quotes]
+    if rows:
+        conn.execute(pg_insert(m.QuoteRow), rows)
+
+
+def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
+    """Attach each event mention to an existing event with the same type, date and place, or a new one."""
+    for ev in a.events:
+        loc = _ref_id(ids, ev.location)
+        parts = sorted({_ref_id(ids, p) for p in ev.participants})
+        event_id = conn.execute(text(
+            "SELECT id FROM events WHERE event_type = :t AND event_date IS NOT DISTINCT FROM :d "
+            "AND location_entity_id IS NOT DISTINCT FROM :l ORDER BY id LIMIT 1"),
+            {"t": ev.event_type, "d": ev.event_date, "l": loc}).scalar()
+        if event_id is None:
+            event_id = conn.execute(pg_insert(m.Event).values(
+                event_type=ev.event_type, title=ev.title, event_date=ev.event_date, date_text=ev.date_text,
+                status=ev.status, location_entity_id=loc).returning(m.Event.id)).scalar_one()
+        conn.execute(pg_insert(m.EventMentionRow).values(
+            event_id=event_id, article_id=article_id, start_char=ev.start, end_char=ev.end,
+            date_text=ev.date_text, event_date=ev.event_date, location_entity_id=loc, participant_ids=parts))
+        if parts:
+            conn.execute(pg_insert(m.EventParticipant).values(
+                [{"event_id": event_id, "entity_id": p} for p in parts]).on_conflict_do_nothing())
+
+
+def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Iterable[int]) -> None:
+    """Delete events and entities that no article refers to any more; rebuild touched participants."""
+    events = sorted(set(event_ids))
+    if events:
+        conn.execute(text("DELETE FROM events e WHERE e.id = ANY(:ids) AND NOT EXISTS "
+                          "(SELECT 1 FROM event_mentions em WHERE em.event_id = e.id)"), {"ids": events})
+        conn.execute(text(
+            "DELETE FROM event_participants p WHERE p.event_id = ANY(:ids) AND NOT EXISTS ("
+            "SELECT 1 FROM event_mentions em WHERE em.event_id = p.event_id "
+            "AND p.entity_id = ANY(em.participant_ids))"), {"ids": events})
+    entities = sorted(set(entity_ids))
+    if entities:
+        conn.execute(text(
+            "DELETE FROM entities e WHERE e.id = ANY(:ids) "
+            "AND NOT EXISTS (SELECT 1 FROM entity_mentions x WHERE x.entity_id = e.id) "
+            "AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_entity_id = e.id) "
+            "AND NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.location_entity_id = e.id "
+            "                OR e.id = ANY(em.participant_ids))"
+        ), {"ids": entities})
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Row counts of the contract tables (for summaries and tests)."""
+    tables = ("articles", "entities", "entity_aliases", "entity_mentions", "quotes", "events",
+              "event_mentions", "event_participants")
+    with engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}  # noqa: S608

@@ -1,0 +1,226 @@
+"""SQLAlchemy 2 typed models of the schema. Alembic revisions in ``migrations/`` create it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+FTS_EXPRESSION = "to_tsvector('french'::regconfig, coalesce(title, '') || ' ' || body)"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _pk() -> Mapped[int]:
+    return mapped_column(BigInteger, Identity(always=False), primary_key=True)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EtlRun(Base):
+    """One execution of the ETL flow."""
+
+    __tablename__ = "etl_runs"
+    id: Mapped[int] = _pk()
+    started_at: Mapped[datetime] = _created()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(Text, server_default="running")
+    input_dir: Mapped[str] = mapped_column(Text)
+    code_version: Mapped[str] = mapped_column(Text)
+    prefect_flow_run_id: Mapped[str | None] = mapped_column(Text)
+    files_seen: Mapped[int] = mapped_column(Integer, server_default="0")
+    loaded: Mapped[int] = mapped_column(Integer, server_default="0")
+    unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+    quarantined: Mapped[int] = mapped_column(Integer, server_default="0")
+    failed: Mapped[int] = mapped_column(Integer, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'succeeded', 'completed_with_errors', 'failed')", name="status"),
+    )
+
+
+class Source(Base):
+    """One version of one input file: (path, sha256), with the runs that saw it."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = _pk()
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(Text)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int | None] = mapped_column(BigInteger)
+    outcome: Mapped[str] = mapped_column(Text)
+    first_run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id"), index=True)
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id"), index=True)
+    first_seen_at: Mapped[datetime] = _created()
+    last_seen_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        UniqueConstraint("path", "sha256"),
+        CheckConstraint("outcome IN ('loaded', 'quarantined')", name="outcome"),
+    )
+
+
+class Quarantine(Base):
+    """An input file version that could not become an article, and why."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = _pk()
+    run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (Index(None, "path"), UniqueConstraint("run_id", "path"))
+
+
+class Article(Base):
+    """A clean article: one per current input file."""
+
+    __tablename__ = "articles"
+    id: Mapped[int] = _pk()
+    source_path: Mapped[str] = mapped_column(Text, unique=True)
+    content_sha256: Mapped[str] = mapped_column(Text, index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(Text)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    updated_on: Mapped[date | None] = mapped_column(Date)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    captions: Mapped[list | None] = mapped_column(JSONB)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_runs.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _created()
+    fts: Mapped[str] = mapped_column(TSVECTOR, Computed(FTS_EXPRESSION, persisted=True))
+    __table_args__ = (Index(None, "fts", postgresql_using="gin"),)
+
+
+class Entity(Base):
+    """One real-world entity across all articles."""
+
+    __tablename__ = "entities"
+    id: Mapped[int] = _pk()
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(Text)
+    norm_name: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        UniqueConstraint("type", "norm_name"),
+        CheckConstraint("type IN ('PERSON', 'ORG', 'LOC', 'MISC')", name="type"),
+    )
+
+
+class EntityAlias(Base):
+    """Another surface form of an entity."""
+
+    __tablename__ = "entity_aliases"
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    alias: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class EntityMention(Base):
+    """One occurrence of an entity in an article body."""
+
+    __tablename__ = "entity_mentions"
+    id: Mapped[int] = _pk()
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    surface: Mapped[str] = mapped_column(Text)
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (CheckConstraint("start_char >= 0 AND end_char > start_char", name="span"),)
+
+
+class QuoteRow(Base):
+    """A direct quotation in an article."""
+
+    __tablename__ = "quotes"
+    id: Mapped[int] = _pk()
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    speaker_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    speaker_text: Mapped[str | None] = mapped_column(Text)
+    cue: Mapped[str | None] = mapped_column(Text)
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        CheckConstraint("kind IN ('statement', 'scare')", name="kind"),
+        CheckConstraint("start_char >= 0 AND end_char > start_char", name="span"),
+    )
+
+
+class Event(Base):
+    """One real-world event across all articles."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = _pk()
+    event_type: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
+    location_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+
+
+class EventMentionRow(Base):
+    """An article's evidence for an event."""
+
+    __tablename__ = "event_mentions"
+    id: Mapped[int] = _pk()
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    date_text: Mapped[str | None] = mapped_column(Text)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    location_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    participant_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
+
+
+class EventParticipant(Base):
+    """An entity that takes part in an event."""
+
+    __tablename__ = "event_participants"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -1,0 +1,17 @@
+"""Normalised keys used to compare names across articles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
+                         "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})
+
+
+def entity_key(name: str) -> str:
+    """Case-, accent-, apostrophe- and hyphen-insensitive key of a name (``Sergueï`` = ``serguei``)."""
+    text = unicodedata.normalize("NFKD", name.translate(_DASHES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip(" .,;:'\"")

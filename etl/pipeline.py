@@ -1,0 +1,154 @@
+"""The ETL's steps as plain functions, for the Prefect flow (or any other runner) to call.
+
+plan    : discovered files + what the database knows → files to read, files unchanged
+prepare : read, hash and transform a batch of files (no database)
+load    : write a prepared batch (one transaction per article)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
+
+from etl import load
+from etl.extract import read_document, sha256_file
+from etl.load import FileFacts, StoredSource
+from etl.records import Article, InputError, Rejected, SourceFile
+from etl.transform import transform_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Plan:
+    """Which discovered files need reading and which are known unchanged from (size, mtime)."""
+
+    to_read: list[SourceFile] = field(default_factory=list)
+    unchanged: list[tuple[str, str, FileFacts]] = field(default_factory=list)
+
+
+@dataclass
+class PreparedBatch:
+    """A batch after reading and transforming: what to load, quarantine or merely mark as seen."""
+
+    articles: list[tuple[Article, FileFacts]] = field(default_factory=list)
+    rejected: list[tuple[Rejected, FileFacts | None]] = field(default_factory=list)
+    unchanged: list[tuple[str, str, FileFacts]] = field(default_factory=list)
+
+
+@dataclass
+class Counts:
+    """Outcomes of a run, by kind."""
+
+    files_seen: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    failed: int = 0
+
+    def add(self, other: Counts) -> None:
+        """Add another tally to this one."""
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts as a plain dict."""
+        return dict(vars(self))
+
+
+def _facts(f: SourceFile) -> FileFacts:
+    return FileFacts(f.size, f.mtime_ns)
+
+
+def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: bool = False) -> Plan:
+    """Split files into those to read and those unchanged since the last run.
+
+    A file whose size and mtime equal those recorded for its latest version is unchanged without
+    reading a byte; ``rehash`` forces every file to be read and hashed.
+    """
+    out = Plan()
+    for f in files:
+        known = stored.get(f.path)
+        if (not rehash and known is not None and known.size_bytes == f.size
+                and known.mtime_ns is not None and known.mtime_ns == f.mtime_ns):
+            out.unchanged.append((f.path, known.sha256, _facts(f)))
+        else:
+            out.to_read.append(f)
+    return out
+
+
+def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
+            reprocess: bool = False) -> PreparedBatch:
+    """Read, hash and transform a batch of files; no database access.
+
+    A file whose content hash equals the stored one is only marked as seen (unless ``reprocess``).
+    """
+    batch = PreparedBatch()
+    for f in files:
+        facts = _facts(f)
+        try:
+            doc = read_document(f, max_bytes)
+        except InputError as exc:
+            sha = _safe_sha(f) if exc.reason == "too_large" else ""
+            batch.rejected.append((Rejected(f.path, sha, exc.reason, exc.detail), facts if sha else None))
+            continue
+        known = stored.get(f.path)
+        if not reprocess and known is not None and known.sha256 == doc.sha256:
+            batch.unchanged.append((f.path, doc.sha256, facts))
+            continue
+        try:
+            out = transform_document(doc)
+        except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
+            log.exception("transform failed for %s", f.path)
+            out = Rejected(f.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}")
+        if isinstance(out, Article):
+            batch.articles.append((out, facts))
+        else:
+            batch.rejected.append((out, facts))
+    return batch
+
+
+def _safe_sha(f: SourceFile) -> str:
+    try:
+        return sha256_file(f.abs_path)
+    except OSError:
+        return ""
+
+
+def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
+    """Write a prepared batch: articles (atomically each), quarantine rows, seen-again sources.
+
+    Safe to call again after a failure part-way: every write is an upsert.
+    """
+    counts = Counts(files_seen=len(batch.articles) + len(batch.rejected) + len(batch.unchanged))
+    load.touch_sources(engine, run_id, batch.unchanged)
+    counts.unchanged = len(batch.unchanged)
+    for article, facts in batch.articles:
+        try:
+            load.load_article(engine, run_id, article, facts)
+        except (IntegrityError, DataError, ProgrammingError) as exc:
+            # The article's own data broke a rule: record it and go on. Connection and server
+            # errors (OperationalError) propagate so that the caller can retry the batch.
+            log.error("could not load %s: %s", article.source_path, exc.orig)
+            reason = Rejected(article.source_path, article.content_sha256, "load_error",
+                              f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}")
+            load.quarantine(engine, run_id, reason, facts)
+            counts.failed += 1
+            continue
+        counts.loaded += 1
+    for rejected, facts in batch.rejected:
+        load.quarantine(engine, run_id, rejected, facts)
+        counts.quarantined += 1
+    return counts
+
+
+def batched(items: Sequence[SourceFile], size: int) -> Iterator[list[SourceFile]]:
+    """Consecutive batches of at most ``size`` items."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

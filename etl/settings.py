@@ -1,0 +1,44 @@
+"""One settings object, read from the environment (and CLI options that override it)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as ``NEWS_ETL_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWS_ETL_", extra="ignore", populate_by_name=True)
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "NEWS_ETL_DATABASE_URL"),
+        description="SQLAlchemy URL (postgresql+psycopg://user:pass@host/db); unset: embedded server.",
+    )
+    input_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Folder of raw pages to process.")
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / ".news-etl",
+        description="Project-local state: the embedded PostgreSQL data directory lives here.",
+    )
+    embedded_port: int = Field(default=55432, description="Preferred TCP port of the embedded server.")
+    embedded_os_user: str = Field(
+        default="news-etl-pg",
+        description="Unprivileged OS user that runs the embedded server when the ETL runs as root.",
+    )
+    batch_size: int = Field(default=25, ge=1, description="Files per Prefect task.")
+    max_file_bytes: int = Field(default=20_000_000, ge=1, description="Larger input files are quarantined.")
+    file_patterns: tuple[str, ...] = Field(
+        default=("*.txt", "*.html", "*.htm"), description="Glob patterns of input files (recursive)."
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

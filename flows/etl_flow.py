@@ -1,0 +1,139 @@
+"""The ETL as a Prefect 3 flow: coarse tasks, one per batch of files (never one per article)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from etl import __version__, load
+from etl.db import make_engine, migrate, redact, resolve_database_url
+from etl.extract import discover
+from etl.load import StoredSource
+from etl.pipeline import Counts, PreparedBatch, batched, load_prepared, plan, prepare
+from etl.records import SourceFile
+from etl.settings import PROJECT_ROOT, get_settings
+
+ProgressCallback = Callable[[str, int], None]
+_progress: list[ProgressCallback] = []
+
+
+@contextmanager
+def progress_hook(callback: ProgressCallback):
+    """Call ``callback(event, n)`` while the flow runs: ('total', files) then ('advance', files)."""
+    _progress.append(callback)
+    try:
+        yield
+    finally:
+        _progress.remove(callback)
+
+
+def _report(event: str, n: int) -> None:
+    for cb in list(_progress):
+        cb(event, n)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did."""
+
+    run_id: int
+    status: str
+    counts: dict[str, int]
+    input_dir: str
+
+
+def code_version() -> str:
+    """Package version plus the git commit when run from a checkout."""
+    try:
+        sha = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{__version__}+g{sha}" if sha else __version__
+
+
+@task(name="prepare-batch", cache_policy=NO_CACHE)
+def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
+                  reprocess: bool) -> PreparedBatch:
+    """Read, hash and transform one batch of files."""
+    return prepare(files, stored, max_bytes, reprocess)
+
+
+@task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
+def load_batch(database_url: str, run_id: int, batch: PreparedBatch) -> Counts:
+    """Load one prepared batch; retried on database errors (every write is an upsert)."""
+    engine = make_engine(database_url)
+    try:
+        return load_prepared(engine, run_id, batch)
+    finally:
+        engine.dispose()
+
+
+@flow(name="news-etl", log_prints=False, validate_parameters=True)
+def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash: bool = False,
+             reprocess: bool = False) -> RunSummary:
+    """Discover input files, skip unchanged ones, transform and load the rest, record the run.
+
+    The database comes from the settings (``DATABASE_URL`` or the embedded server), never from a
+    parameter, so no credential reaches Prefect's records.
+    """
+    logger = get_run_logger()
+    settings = get_settings()
+    root = Path(input_dir) if input_dir else settings.input_dir
+    size = batch_size or settings.batch_size
+    url = resolve_database_url(settings)
+    logger.info("database %s, input %s", redact(url), root)
+    migrate(url)
+    engine = make_engine(url)
+    run_id = load.start_run(engine, str(root), code_version(), str(flow_run.get_id() or "") or None)
+    counts = Counts()
+    try:
+        files = list(discover(root, settings.file_patterns))
+        stored = load.latest_sources(engine)
+        work = plan(files, stored, rehash=rehash)
+        _report("total", len(files))
+        counts.files_seen += len(work.unchanged)
+        counts.unchanged += len(work.unchanged)
+        load.touch_sources(engine, run_id, work.unchanged)
+        _report("advance", len(work.unchanged))
+        for chunk in batched(work.to_read, size):
+            prepared = prepare_batch(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
+                                     settings.max_file_bytes, reprocess)
+            counts.add(load_batch(url, run_id, prepared))
+            _report("advance", len(chunk))
+        status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"
+        load.finish_run(engine, run_id, status, counts.as_dict())
+    except BaseException as exc:
+        load.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_text(str(exc), url))
+        raise
+    finally:
+        engine.dispose()
+    summary = RunSummary(run_id, status, counts.as_dict(), str(root))
+    _publish(summary)
+    logger.info("run %s %s: %s", run_id, status, counts.as_dict())
+    return summary
+
+
+def redact_text(message: str, url: str) -> str:
+    """``message`` with the password of ``url`` removed."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    password = make_url(url).password
+    return message.replace(str(password), "***") if password else message
+
+
+def _publish(summary: RunSummary) -> None:
+    rows = [{"outcome": k, "files": v} for k, v in summary.counts.items()]
+    create_table_artifact(
+        key="news-etl-run-summary", table=rows,
+        description=f"news-etl run {summary.run_id} on {summary.input_dir}: {summary.status}",
+    )

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -39,7 +40,7 @@ def _settings(database_url: str | None = None):
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}")
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
     return typer.Exit(code)
 
 
@@ -69,6 +70,10 @@ def run(
     embedded = None if settings.database_url else _embedded()
     was_running = embedded is not None and embedded.status() is not None
     try:
+        from etl.db import migrate as do_migrate  # noqa: PLC0415
+        from etl.db import resolve_database_url  # noqa: PLC0415
+
+        do_migrate(resolve_database_url(settings))  # fails fast, before Prefect starts
         summary = _run_with_progress(root, batch_size, rehash, reprocess)
     except Exception as exc:  # noqa: BLE001 - one clear line, not a traceback wall
         raise _fail(_explain(exc)) from None

@@ -84,6 +84,27 @@ def _decode(data: bytes) -> str:
     if multibyte >= 4 * bad:
         return lossy
     best = from_bytes(data).best()
+    # The corpus is Western European first: when Windows-1252 reads the bytes as Western text and
+    # the detector's pick does not, trust Windows-1252 (detectors confuse it with cp1257 and others
+    # on short French pages: « ça » read as « ēa »).
+    western = _western(data)
+    if western is not None and (best is None or not _is_western(str(best))):
+        return western
     if best is None:
         raise InputError("undecodable", "no text encoding fits these bytes")
     return str(best)
+
+
+_WESTERN_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+
+
+def _is_western(text: str) -> bool:
+    return all(ord(c) < 0x100 or c in _WESTERN_EXTRA for c in text)
+
+
+def _western(data: bytes) -> str | None:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return text if _is_western(text) and not _CONTROL.search(text) else None

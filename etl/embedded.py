@@ -97,7 +97,7 @@ class EmbeddedPostgres:
                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
                 user, "initdb",
             )
-        port = self.preferred_port if _port_free(self.preferred_port) else _free_port()
+        port = self.preferred_port if self.preferred_port and _port_free(self.preferred_port) else _free_port()
         opts = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories=''"
         self._run(
             [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-l", str(self.logfile), "-w", "-t", "60",

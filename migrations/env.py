@@ -5,6 +5,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import Engine
 
 from etl.db import make_engine, resolve_database_url
 from etl.models import Base
@@ -32,6 +33,10 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     """Run migrations on a live connection (given by the caller, or opened here)."""
     connection = config.attributes.get("connection")
+    if isinstance(connection, Engine):  # pytest-alembic hands over an engine
+        with connection.connect() as conn:
+            _run(conn)
+        return
     if connection is not None:
         _run(connection)
         return

@@ -1,0 +1,34 @@
+# Quick start:  make run   (ETL on seeds/ into the embedded PostgreSQL)   make test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install run test check score lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: install          ## run the ETL once on seeds/ (DATABASE_URL, or the embedded server)
+	$(BIN)/news-etl run seeds
+
+test: install         ## the test suite, against real PostgreSQL
+	$(BIN)/python -m pytest
+
+check: install        ## the schema matches the models (needs DATABASE_URL or the embedded server)
+	$(BIN)/alembic check
+
+score: install        ## score the database against the gold annotations in ../shared
+	$(BIN)/python ../shared/eval/score.py --gold ../shared/gold/seeds_gold.json --db "$$($(BIN)/news-etl db url)"
+
+lock:                 ## re-resolve requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	$(BIN)/news-etl db stop || true
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,129 @@
+"""The loader against real PostgreSQL: atomic articles, replaced children, shared entities."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from etl import load
+from etl.load import FileFacts
+from etl.records import Article, Caption, EntityRef, EventMention, Mention, Quote, Rejected
+
+BODY = "Donald Trump a rencontré Vladimir Poutine à Anchorage. « Grands progrès », a dit Trump."
+TRUMP = EntityRef("Donald Trump", "PERSON")
+POUTINE = EntityRef("Vladimir Poutine", "PERSON", aliases=("Poutine",))
+ANCHORAGE = EntityRef("Anchorage", "LOC")
+FACTS = FileFacts(100, 1)
+
+
+def _span(body, surface, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(surface, start + 1)
+    return start, start + len(surface)
+
+
+def make_article(path="a.txt", body=BODY, sha="s1", with_children=True) -> Article:
+    if not with_children:
+        return Article(path, sha, body, "fr", title="Titre")
+    mentions = (
+        Mention(TRUMP, "Donald Trump", *_span(body, "Donald Trump"), role="président"),
+        Mention(POUTINE, "Vladimir Poutine", *_span(body, "Vladimir Poutine")),
+        Mention(ANCHORAGE, "Anchorage", *_span(body, "Anchorage")),
+        Mention(TRUMP, "Trump", *_span(body, "Trump", 1)),
+    )
+    q0, q1 = _span(body, "« Grands progrès »")
+    quotes = (Quote("Grands progrès", "statement", q0, q1, speaker=TRUMP, speaker_text="Trump", cue="a dit"),)
+    events = (EventMention("summit", "Sommet Trump–Poutine", 0, body.index("."), date(2025, 8, 15), "vendredi",
+                           "occurred", ANCHORAGE, (TRUMP, POUTINE)),)
+    return Article(path, sha, body, "fr", title="Titre", published_on=date(2025, 8, 16), publisher="X",
+                   captions=(Caption("Photo", "AFP"),), mentions=mentions, quotes=quotes, events=events)
+
+
+@pytest.fixture()
+def run_id(engine):
+    return load.start_run(engine, "in", "test", None)
+
+
+def q(engine, sql, **params):
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def test_article_with_children_is_loaded(engine, run_id):
+    aid = load.load_article(engine, run_id, make_article(), FACTS)
+    counts = load.table_counts(engine)
+    assert counts == {"articles": 1, "entities": 3, "entity_aliases": 2, "entity_mentions": 4, "quotes": 1,
+                      "events": 1, "event_mentions": 1, "event_participants": 2}
+    body = q(engine, "SELECT body FROM articles WHERE id = :a", a=aid)[0][0]
+    for surface, start, end in q(engine, "SELECT surface, start_char, end_char FROM entity_mentions"):
+        assert body[start:end] == surface
+    # aliases hold every surface form other than the canonical name
+    assert sorted(r[0] for r in q(engine, "SELECT alias FROM entity_aliases")) == ["Poutine", "Trump"]
+    assert q(engine, "SELECT name FROM entities WHERE id = (SELECT speaker_entity_id FROM quotes)") == [
+        ("Donald Trump",)]
+
+
+def test_reloading_replaces_children_and_keeps_the_id(engine, run_id):
+    first = load.load_article(engine, run_id, make_article(), FACTS)
+    before = load.table_counts(engine)
+    second = load.load_article(engine, run_id, make_article(), FACTS)
+    assert first == second
+    assert load.table_counts(engine) == before
+
+
+def test_entities_are_shared_and_garbage_collected(engine, run_id):
+    load.load_article(engine, run_id, make_article("a.txt"), FACTS)
+    load.load_article(engine, run_id, make_article("b.txt"), FACTS)
+    assert load.table_counts(engine)["entities"] == 3  # one row per real entity across articles
+    assert load.table_counts(engine)["events"] == 1  # same type, date and place: one event
+    load.load_article(engine, run_id, make_article("a.txt", sha="s2", with_children=False), FACTS)
+    assert load.table_counts(engine)["entities"] == 3  # still used by b.txt
+    load.load_article(engine, run_id, make_article("b.txt", sha="s2", with_children=False), FACTS)
+    counts = load.table_counts(engine)
+    assert counts["entities"] == 0 and counts["events"] == 0 and counts["event_participants"] == 0
+
+
+def test_fullest_name_wins(engine, run_id):
+    body = "Poutine a parlé. Vladimir Poutine a parlé."
+    short = Article("a.txt", "s", body, "fr", mentions=(Mention(EntityRef("Poutine", "PERSON"), "Poutine", 0, 7),))
+    load.load_article(engine, run_id, short, FACTS)
+    # same key only when the transform resolved it; the loader keeps the longest name per key
+    longer = Article("b.txt", "s", body, "fr", mentions=(
+        Mention(EntityRef("poutine", "PERSON"), "Poutine", 0, 7),
+        Mention(EntityRef("Vladimir Poutine", "PERSON"), "Vladimir Poutine", 17, 33)))
+    load.load_article(engine, run_id, longer, FACTS)
+    names = sorted(r[0] for r in q(engine, "SELECT name FROM entities"))
+    assert names == ["Poutine", "Vladimir Poutine"]
+
+
+def test_a_failing_article_leaves_nothing_half_written(engine, run_id):
+    bad = make_article()
+    bad = Article(**{**bad.__dict__, "quotes": (Quote("x", "not-a-kind", 0, 1),)})
+    with pytest.raises(Exception):
+        load.load_article(engine, run_id, bad, FACTS)
+    assert load.table_counts(engine) == dict.fromkeys(load.table_counts(engine), 0)
+    assert q(engine, "SELECT count(*) FROM sources") == [(0,)]
+
+
+def test_hostile_text_is_stored_verbatim(engine, run_id):
+    body = "'; DROP TABLE articles; -- \\copy x from program 'rm -rf /' \\! ls %s %(x)s :name"
+    load.load_article(engine, run_id, Article("evil'; --.txt", "s", body, "fr", title="\\gexec"), FACTS)
+    assert q(engine, "SELECT source_path, title, body FROM articles") == [("evil'; --.txt", "\\gexec", body)]
+
+
+def test_quarantine_and_sources(engine, run_id):
+    load.quarantine(engine, run_id, Rejected("x.txt", "abc", "empty", "no bytes"), FACTS)
+    load.quarantine(engine, run_id, Rejected("x.txt", "abc", "empty", "no bytes"), FACTS)  # retry: no dup
+    load.quarantine(engine, run_id, Rejected("gone.txt", "", "vanished", ""), None)
+    assert q(engine, "SELECT path, reason FROM quarantine ORDER BY path") == [("gone.txt", "vanished"),
+                                                                             ("x.txt", "empty")]
+    stored = load.latest_sources(engine)
+    assert set(stored) == {"x.txt"} and stored["x.txt"].outcome == "quarantined"
+
+
+def test_run_is_recorded(engine):
+    rid = load.start_run(engine, "in", "v1", "flow-1")
+    load.finish_run(engine, rid, "succeeded", {"files_seen": 3, "loaded": 2, "quarantined": 1})
+    row = q(engine, "SELECT status, files_seen, loaded, quarantined, finished_at IS NOT NULL FROM etl_runs")
+    assert row == [("succeeded", 3, 2, 1, True)]

@@ -200,6 +200,7 @@ def _port_open(host: str, port: int) -> bool:
 
 def _port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as PostgreSQL does: TIME_WAIT is free
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

@@ -1,75 +1,207 @@
-"""Page dump to article text: headline and clean body (first version: line rules).
+"""Page dump to article parts: headline, clean body, captions, and the metadata zones around them.
 
-A text dump is what a browser shows when a news page is copied as text. This first version keeps
-the lines between the headline and the page's trailing furniture, and drops navigation, share
-bullets, image file names and repeated lines.
+A text dump is what a browser shows when a news page is copied as text. The page is read as
+zones:
+
+    header   everything before the first prose paragraph: navigation, headline, byline, dates,
+             kickers and intertitles (kept), captions (set apart)
+    body     from the first to the last prose paragraph, without furniture, captions, teaser
+             cards and related-article blocks; list items and intertitles stay
+    trailer  after the last prose paragraph, up to a footer or related marker: list items that
+             end the article stay, signatures and dates go to the metadata
+    footer   from a footer marker (comments, newsletter, about us, related block) to the end
+
+Signals are combined per line (see ``etl.lines``): stop-word density and length (jusText-style),
+vocabularies in ``etl/data/`` (navigation, footer and related-block headers in several
+languages), file names, URLs, repetition, position, and lines the corpus shows to be a site
+template (``template``: keys of lines that repeat across pages).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
-from etl.vocab import load_lines
+from etl.lines import Line, split_lines
+from etl.records import Caption
 
-_BULLET = re.compile(r"^[\s•·▪●◦\-–*]+")
-_IMAGE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|avif|svg)(?:\?\S*)?$", re.IGNORECASE)
-_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
+_CREDIT = re.compile(r"\s*(?:©|\(c\)|crédits?\s*(?:photo)?\s*:|credits?\s*:|photo\s*:)\s*(?P<credit>[^©]+?)\s*$",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class CleanText:
-    """What the cleaner found in a dump."""
+class PageParts:
+    """A dump split into what the article is and what surrounds it."""
 
     title: str | None
-    body: str
+    body_lines: tuple[str, ...]
+    captions: tuple[Caption, ...] = ()
+    header: tuple[str, ...] = ()
+    trailer: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def body(self) -> str:
+        """Paragraphs separated by a blank line."""
+        return "\n\n".join(self.body_lines)
 
 
-def normalise_line(line: str) -> str:
-    """A line without bullets and surrounding white space (NBSP included)."""
-    return _BULLET.sub("", line.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+def _caption(line: Line) -> Caption:
+    m = _CREDIT.search(line.text)
+    if m and m.start() > 0:
+        return Caption(line.text[: m.start()].strip(" -–—|,"), m.group("credit").strip())
+    return Caption(line.text, None)
 
 
-def is_furniture(line: str) -> bool:
-    """True for a line that is page furniture (navigation, share bullets, file names, URLs)."""
-    key = normalise_line(line).casefold()
-    if not key:
-        return True
-    return key in load_lines("boilerplate_lines.txt") or bool(_IMAGE_NAME.match(key) or _URL.match(key))
+def _real_prose(line: Line) -> bool:
+    return line.is_prose and not line.is_teaser_snippet and not line.is_caption and not line.is_copyright
 
 
-def _is_block_end(line: str) -> bool:
-    return normalise_line(line).casefold().rstrip(" :") in load_lines("block_end_lines.txt")
+def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
+    """Split a page dump into headline, clean body, captions and the metadata zones around them."""
+    lines = split_lines(text)
+    templated = {ln.key for ln in lines if ln.key in template and not _real_prose(ln)}
+    dropped: list[str] = []
+    prose_at = [i for i, ln in enumerate(lines) if _real_prose(ln) and ln.key not in templated]
+    if not prose_at:
+        return PageParts(None, (), header=tuple(ln.text for ln in lines))
+    first = prose_at[0]
+    end = _find_end(lines, first)
+    last = max(i for i in prose_at if i < end)
 
+    captions: list[Caption] = []
+    seen_captions: set[str] = set()
 
-def _looks_like_headline(line: str) -> bool:
-    words = _WORD.findall(line)
-    return 3 <= len(words) <= 30 and not line.endswith((".", ",", ";")) and not line.startswith("©")
+    def take_caption(ln: Line) -> None:
+        if ln.key not in seen_captions:
+            seen_captions.add(ln.key)
+            captions.append(_caption(ln))
 
-
-def clean_dump(text: str) -> CleanText:
-    """Split a page dump into its headline (None when there is none) and its clean body.
-
-    The body keeps paragraphs in reading order, separated by a blank line.
-    """
-    lines = [normalise_line(raw) for raw in text.split("\n")]
-    kept: list[str] = []
-    seen_prose = False
-    for line in lines:
-        if not line:
+    counts = Counter(ln.key for ln in lines)
+    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, take_caption, dropped)
+    title_key = title.casefold() if title else None
+    body = list(header_keep)
+    skip_until = -1
+    for i in range(first, last + 1):
+        ln = lines[i]
+        if i <= skip_until:
+            dropped.append(ln.text)
             continue
-        if seen_prose and _is_block_end(line):
+        if ln.is_caption:
+            take_caption(ln)
+            continue
+        if ln.is_related_marker and not _real_prose(ln):
+            skip_until = _skip_related(lines, i, last)
+            dropped.append(ln.text)
+            continue
+        if ln.is_furniture or ln.key in templated or ln.is_copyright or (title_key and ln.key == title_key.strip(" .:;,!?|-–—•*")):
+            dropped.append(ln.text)
+            continue
+        card = _teaser_card(lines, i, last)
+        if card:
+            skip_until = card
+            dropped.append(ln.text)
+            continue
+        if ln.is_date_line and not ln.is_prose:
+            dropped.append(ln.text)
+            continue
+        if body and ln.text == body[-1]:
+            continue
+        body.append(ln.text)
+    trailer: list[str] = []
+    for ln in lines[last + 1:end]:
+        if ln.is_caption:
+            take_caption(ln)
+        elif ln.is_furniture or ln.key in templated:
+            dropped.append(ln.text)
+        elif ln.bulleted and ln.n_words >= 3 and not ln.is_copyright and not ln.is_date_line:
+            body.append(ln.text)
+        else:
+            trailer.append(ln.text)
+    footer = tuple(ln.text for ln in lines[end:])
+    return PageParts(title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer,
+                     tuple(dropped))
+
+
+def _find_end(lines: list[Line], first: int) -> int:
+    """Index of the first line of the page's trailing furniture (len(lines) when there is none)."""
+    for i in range(first + 1, len(lines)):
+        ln = lines[i]
+        if _real_prose(ln):
+            continue
+        if ln.is_footer_marker:
+            return i
+        if ln.is_related_marker and _skip_related(lines, i, len(lines) - 1) >= len(lines) - 1:
+            return i
+    return len(lines)
+
+
+def _skip_related(lines: list[Line], start: int, last: int) -> int:
+    """The last line of the related-article block opened at ``start`` (teasers, dates, snippets)."""
+    j = start
+    while j + 1 <= last:
+        nxt = lines[j + 1]
+        if _real_prose(nxt) and not (j + 2 <= last and lines[j + 2].is_date_line):
             break
-        if is_furniture(line):
-            continue
-        if kept and line == kept[-1]:
-            continue  # a line repeated back to back (headline, caption)
-        kept.append(line)
-        if len(_WORD.findall(line)) >= 12:
-            seen_prose = True
-    title = None
-    if kept and _looks_like_headline(kept[0]) and len(kept) > 1:
-        title = kept[0]
-        kept = [line for line in kept[1:] if line != title]
-    return CleanText(title=title, body="\n\n".join(kept))
+        j += 1
+    return j if j + 1 <= last else len(lines) - 1
+
+
+def _teaser_card(lines: list[Line], i: int, last: int) -> int | None:
+    """End index of a teaser card starting at ``i``: a headline shown twice (image alt and link)
+    or followed by its own date, plus short link labels after it; None when ``i`` is not one."""
+    ln = lines[i]
+    if not ln.headline_like or ln.n_words < 4 or i + 1 > last:
+        return None
+    nxt = lines[i + 1]
+    if nxt.key == ln.key:
+        j = i + 1
+    elif nxt.is_date_line and not nxt.is_prose:
+        j = i + 1
+    else:
+        return None
+    while j + 1 <= last and not lines[j + 1].is_prose and lines[j + 1].n_words <= 3 \
+            and not lines[j + 1].ends_sentence:
+        j += 1  # "Read more", "İçeriği Görüntüle": the card's link label
+    return j
+
+
+def _read_header(header: list[Line], counts: Counter, templated: set[str], take_caption, dropped: list[str]):
+    """Headline, lines to keep at the top of the body (kickers, intertitles), metadata lines."""
+    meta: list[str] = []
+    candidates: list[int] = []
+    for i, ln in enumerate(header):
+        if ln.is_caption:
+            take_caption(ln)
+        elif ln.byline or ln.is_date_line or ln.is_copyright:
+            meta.append(ln.text)
+        elif ln.is_furniture or ln.key in templated:
+            dropped.append(ln.text)
+        elif ln.headline_like and ln.n_words >= 3:
+            candidates.append(i)
+        else:
+            meta.append(ln.text)
+    title_i = _pick_title(header, candidates, counts)
+    keep: list[str] = []
+    if title_i is not None:
+        tkey = header[title_i].key
+        for i in candidates:
+            if i > title_i and header[i].key != tkey and header[i].text not in keep:
+                keep.append(header[i].text)
+            elif i < title_i:
+                dropped.append(header[i].text)
+    else:
+        dropped.extend(header[i].text for i in candidates)
+    return (header[title_i].text if title_i is not None else None), keep, meta
+
+
+def _pick_title(header: list[Line], candidates: list[int], counts: Counter) -> int | None:
+    """The headline: a repeated candidate (pages print it twice) or the first long enough one."""
+    usable = [i for i in candidates if header[i].n_words >= 4]
+    if not usable:
+        return None
+    repeated = [i for i in usable if counts[header[i].key] >= 2]
+    return repeated[0] if repeated else usable[0]

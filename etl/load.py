@@ -126,6 +126,7 @@ def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts
 def _upsert_article(conn: Connection, run_id: int, a: Article) -> int:
     values = {
         "source_path": a.source_path, "content_sha256": a.content_sha256, "title": a.title,
+        "display_title": a.display_title or a.title, "title_is_derived": a.title is None and bool(a.display_title),
         "language": a.language, "published_on": a.published_on, "updated_on": a.updated_on,
         "publisher": a.publisher, "author": a.author, "body": a.body, "run_id": run_id,
         "captions": [{"text": c.text, "credit": c.credit} for c in a.captions] or None,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Computed,
     Date,
@@ -109,6 +110,8 @@ class Article(Base):
     source_path: Mapped[str] = mapped_column(Text, unique=True)
     content_sha256: Mapped[str] = mapped_column(Text, index=True)
     title: Mapped[str | None] = mapped_column(Text)
+    display_title: Mapped[str | None] = mapped_column(Text)
+    title_is_derived: Mapped[bool] = mapped_column(Boolean, server_default="false")
     language: Mapped[str] = mapped_column(Text)
     published_on: Mapped[date | None] = mapped_column(Date)
     updated_on: Mapped[date | None] = mapped_column(Date)

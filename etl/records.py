@@ -102,6 +102,7 @@ class Article:
     body: str
     language: str
     title: str | None = None
+    display_title: str | None = None  # the title, or one derived from the body when there is none
     published_on: date | None = None
     updated_on: date | None = None
     publisher: str | None = None

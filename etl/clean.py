@@ -27,8 +27,17 @@ from dataclasses import dataclass, field
 from etl.lines import Line, split_lines
 from etl.records import Caption
 
-_CREDIT = re.compile(r"\s*(?:©|\(c\)|crédits?\s*(?:photo)?\s*:|credits?\s*:|photo\s*:)\s*(?P<credit>[^©]+?)\s*$",
-                     re.IGNORECASE)
+_SITE_STATEMENT = re.compile(r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b",
+                             re.IGNORECASE)
+_CAPTION_LABEL = re.compile(r"^(?:photo|photos|image|illustration|légende|caption|crédit photo)\s*:\s*", re.IGNORECASE)
+_AGENCY = r"(?:AFP|Reuters|REUTERS|AP|EPA|ANSA|dpa|Getty Images|Belga|Xinhua|Anadolu|MAXPPP|SIPA|Shutterstock)"
+_CREDITS = (
+    re.compile(r"\s*©\s*(?P<credit>[^©]+?)\s*$"),
+    re.compile(r"\s*\b(?:photo\s+)?(?:crédits?|credits?|source)(?:\s+photo)?\s*:\s*(?P<credit>.+?)\s*$", re.IGNORECASE),
+    re.compile(r"\s*(?P<credit>\((?:photos?|crédits?|credits?)\b[^)]*\))\s*$", re.IGNORECASE),
+    re.compile(rf"\s+(?P<credit>{_AGENCY}\s*/\s*\S.*?)\s*$"),
+    re.compile(rf"\s+(?P<credit>(?:[A-ZÀ-Þ][\w'’.-]*\s+){{0,3}}[A-ZÀ-Þ][\w'’.-]*\s*/\s*{_AGENCY})\s*$"),
+)
 
 
 @dataclass(frozen=True)
@@ -50,10 +59,13 @@ class PageParts:
 
 
 def _caption(line: Line) -> Caption:
-    m = _CREDIT.search(line.text)
-    if m and m.start() > 0:
-        return Caption(line.text[: m.start()].strip(" -–—|,"), m.group("credit").strip())
-    return Caption(line.text, None)
+    """Split a caption line into its text and its credit (photographer, agency)."""
+    text = _CAPTION_LABEL.sub("", line.text).strip()
+    for pattern in _CREDITS:
+        m = pattern.search(text)
+        if m and m.start() > 0:
+            return Caption(text[: m.start()].strip(" -–—|,"), m.group("credit").strip(" ()"))
+    return Caption(text, None)
 
 
 def _real_prose(line: Line) -> bool:
@@ -80,8 +92,10 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
             seen_captions.add(ln.key)
             captions.append(_caption(ln))
 
-    counts = Counter(ln.key for ln in lines)
-    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, take_caption, dropped)
+    counts = Counter(ln.key for ln in lines[:first])
+    site_names = _site_names(lines, first)
+    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, site_names, take_caption,
+                                                   dropped)
     title_key = title.casefold() if title else None
     body = list(header_keep)
     skip_until = -1
@@ -94,25 +108,31 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
             take_caption(ln)
             continue
         if ln.is_related_marker and not _real_prose(ln):
-            skip_until = _skip_related(lines, i, last)
+            skip_until = _related_block(lines, i, last)[0]
             dropped.append(ln.text)
             continue
         if ln.is_furniture or ln.key in templated or ln.is_copyright or (title_key and ln.key == title_key.strip(" .:;,!?|-–—•*")):
             dropped.append(ln.text)
+            continue
+        if (ln.byline or ln.is_date_line) and not ln.is_prose:
+            # a byline or dateline under the standfirst is metadata; further down, a teaser date
+            (header_meta if len(body) < 4 else dropped).append(ln.text)
             continue
         card = _teaser_card(lines, i, last)
         if card:
             skip_until = card
             dropped.append(ln.text)
             continue
-        if ln.is_date_line and not ln.is_prose:
-            dropped.append(ln.text)
-            continue
         if body and ln.text == body[-1]:
             continue
         body.append(ln.text)
     trailer: list[str] = []
+    closing = True  # short sentences right after the last paragraph still belong to the article
     for ln in lines[last + 1:end]:
+        if closing and _closing_sentence(ln) and ln.key not in templated:
+            body.append(ln.text)
+            continue
+        closing = False
         if ln.is_caption:
             take_caption(ln)
         elif ln.is_furniture or ln.key in templated:
@@ -126,28 +146,51 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
                      tuple(dropped))
 
 
+def _closing_sentence(ln: Line) -> bool:
+    """A short sentence that ends the article ("Work is expected to start in April.")."""
+    if not ln.ends_sentence or ln.n_words < 3 or ln.stop_density < 0.3 or ln.text.endswith("?"):
+        return False
+    if ln.is_furniture or ln.is_caption or ln.is_copyright or ln.byline or ln.is_date_line or ln.is_teaser_snippet:
+        return False
+    capitalised = sum(1 for w in ln.words[1:] if w[:1].isupper())
+    return capitalised <= (ln.n_words - 1) / 3
+
+
 def _find_end(lines: list[Line], first: int) -> int:
-    """Index of the first line of the page's trailing furniture (len(lines) when there is none)."""
+    """Index of the first line of the page's trailing furniture (len(lines) when there is none).
+
+    A footer marker (comments, newsletter, about us, tags) or a paywall prompt ends the article;
+    so does a related-article block that looks like the end of a page (dated teasers, cut-off
+    snippets, three teasers or more, nothing after it). A short block in mid-article is skipped.
+    """
     for i in range(first + 1, len(lines)):
         ln = lines[i]
+        if ln.is_paywall or ln.is_footer_marker:
+            return i
         if _real_prose(ln):
             continue
-        if ln.is_footer_marker:
-            return i
-        if ln.is_related_marker and _skip_related(lines, i, len(lines) - 1) >= len(lines) - 1:
+        if ln.is_related_marker and _related_block(lines, i, len(lines) - 1)[1]:
             return i
     return len(lines)
 
 
-def _skip_related(lines: list[Line], start: int, last: int) -> int:
-    """The last line of the related-article block opened at ``start`` (teasers, dates, snippets)."""
-    j = start
+def _related_block(lines: list[Line], start: int, last: int) -> tuple[int, bool]:
+    """(index of the last line of the related block opened at ``start``, whether it ends the page)."""
+    if ":" in lines[start].text and not lines[start].text.rstrip().endswith(":"):
+        return start, False  # "À lire aussi : <teaser>" on one line, inside the article
+    j, teasers, dated, snippets = start, 0, False, False
     while j + 1 <= last:
         nxt = lines[j + 1]
         if _real_prose(nxt) and not (j + 2 <= last and lines[j + 2].is_date_line):
             break
         j += 1
-    return j if j + 1 <= last else len(lines) - 1
+        if nxt.is_date_line:
+            dated = True
+        elif nxt.is_teaser_snippet:
+            snippets = True
+        else:
+            teasers += 1
+    return j, dated or snippets or teasers >= 3 or j >= last
 
 
 def _teaser_card(lines: list[Line], i: int, last: int) -> int | None:
@@ -169,7 +212,17 @@ def _teaser_card(lines: list[Line], i: int, last: int) -> int | None:
     return j
 
 
-def _read_header(header: list[Line], counts: Counter, templated: set[str], take_caption, dropped: list[str]):
+def _site_names(lines: list[Line], first: int) -> set[str]:
+    """Keys of header lines that name the site: repeated as a whole line after the article, or
+    inside a copyright, welcome or about line (a masthead is never the headline)."""
+    after = lines[first + 1:]
+    whole = {ln.key for ln in after}
+    furniture_text = " \n ".join(ln.key for ln in after if ln.is_copyright or _SITE_STATEMENT.search(ln.text))
+    return {ln.key for ln in lines[:first] if ln.key in whole or (ln.key and ln.key in furniture_text)}
+
+
+def _read_header(header: list[Line], counts: Counter, templated: set[str], site_names: set[str], take_caption,
+                 dropped: list[str]):
     """Headline, lines to keep at the top of the body (kickers, intertitles), metadata lines."""
     meta: list[str] = []
     candidates: list[int] = []
@@ -179,6 +232,8 @@ def _read_header(header: list[Line], counts: Counter, templated: set[str], take_
         elif ln.byline or ln.is_date_line or ln.is_copyright:
             meta.append(ln.text)
         elif ln.is_furniture or ln.key in templated:
+            dropped.append(ln.text)
+        elif ln.is_paywall or ln.is_footer_marker or ln.key in site_names:
             dropped.append(ln.text)
         elif ln.headline_like and ln.n_words >= 3:
             candidates.append(i)

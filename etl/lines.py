@@ -28,6 +28,11 @@ _CAPTION = re.compile(
 _BYLINE = re.compile(
     r"^(?:par|by|written by|écrit par|rédigé par|publié par|posted by|auteur|author|"
     r"photo du rédacteur|signé)\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}\s*(?:h|:)\s*\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|\b(?:GMT|UTC|CET|CEST|BST|EST|PST)"
+                   r"(?:\s*[+-]\s*\d{1,2})?", re.IGNORECASE)
+_COUNT = re.compile(r"[(\[]?\b\d+\b[)\]]?")
+_COMMENTS_HEADER = re.compile(
+    r"^\d+\s+(?:comments?|commentaires?|thoughts?\s+on|responses?\s+to|réponses?|réactions?|replies)\b")
 _SENTENCE_END = re.compile(r"[.!?…»”\"')\]]\s*$")
 _PROSE_END = re.compile(r"(?:[.!…:]|[.!?…]\s*[»”\"')\]]|»|”)\s*$")
 _INNER_SENTENCE = re.compile(r"[.!?…]\s+[A-ZÀ-ÖØ-Þ«“\"]")
@@ -155,17 +160,37 @@ class Line:
 
     @cached_property
     def is_date_line(self) -> bool:
-        """A line that is mostly a date (with perhaps "Publié le", a time, a label)."""
-        if not self.dates or self.n_words > 14:
+        """A line that is mostly dates, times and labels ("Publié le 12/03/2024 à 14h05, mis à
+        jour le …", "Posted on March 3, 2024 by X")."""
+        if not self.dates or self.n_words > 30 or self.is_prose:
             return False
         rest = self.text
         for d in self.dates:
             rest = rest.replace(d.text, " ")
-        return len(_WORD.findall(rest)) <= 8 and not self.is_prose
+        rest = _TIME.sub(" ", rest)
+        return len(_WORD.findall(rest)) <= 10
 
     @cached_property
     def is_footer_marker(self) -> bool:
-        return self.key in load_lines("footer_markers.txt")
+        """Comments, newsletter, about-us, tags, footer menus: the article is over."""
+        if _COMMENTS_HEADER.match(self.key) and self.n_words <= 40:
+            return True
+        if self.n_words > 12:
+            return False
+        k = " ".join(_COUNT.sub(" ", self.key).split())
+        markers = load_lines("footer_markers.txt")
+        if k in markers:
+            return True
+        head = re.split(r"\s*:\s*", k, maxsplit=1)[0]
+        return ":" in self.text and head in markers
+
+    @cached_property
+    def is_paywall(self) -> bool:
+        """A paywall or subscription prompt ("Il vous reste 78 % de cet article à lire")."""
+        if self.n_words > 30:
+            return False
+        low = self.text.casefold()
+        return any(p in low for p in load_lines("paywall_markers.txt"))
 
     @cached_property
     def is_related_marker(self) -> bool:

@@ -21,11 +21,11 @@ from functools import lru_cache
 
 from etl.clean import PageParts
 from etl.dates import DateMention, dominant_year, find_dates
-from etl.lines import Line, normalise, stop_words
+from etl.lines import Line, normalise
 from etl.vocab import DATA_DIR
 
 _UPDATED = re.compile(r"(?:derni[eè]re\s+)?mise?\s+à\s+jour|mis\s+à\s+jour|actualis[ée]|modifi[ée]|"
-                      r"\bupdated?\b|last\s+modified|revised", re.IGNORECASE)
+                      r"(?<![a-z])updated?\b|last\s+modified|revised", re.IGNORECASE)
 _PUBLISHED = re.compile(r"publi[ée]|mis\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:", re.IGNORECASE)
 _WELCOME = re.compile(r"^(?:bienvenue\s+(?:sur|chez|à|dans)|welcome\s+to)\s+(?:le\s+site\s+(?:de\s+)?|the\s+)?"
                       r"(?P<name>[^!.?,;:]{2,60}?)\s*[!.?]*$", re.IGNORECASE)
@@ -38,8 +38,13 @@ _COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*
                               re.IGNORECASE)
 _DESIGNER = re.compile(r"conception|design|réalisation|powered by|propulsé|développé|made by|site par|webmaster",
                        re.IGNORECASE)
-_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–-]|le|on|publié|published|mis à jour|updated)\s+.*$|\s*[|•·,]\s*$",
+_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–-]|publié|published|posted|mis à jour|updated)\s+.*$|\s*[|•·]\s*.*$|,\s.*$",
                          re.IGNORECASE)
+_DATE_LEAD = re.compile(r"\s+(?:le|on|the|du|am)\s*$", re.IGNORECASE)
+_TRAILING_BY = re.compile(r"(?:^|\s)(?:by|par)\s+(?P<name>[A-ZÀ-Þ][^|•·,;]{1,60}?)\s*$")
+_OUTLET = re.compile(r"^(?P<name>[^,.!?]{2,50}?)(?:,\s+the\s+news\s+and\s+media\s+division\s+of|\s+is\s+(?:part\s+of|"
+                     r"a\s+(?:publication|brand|title)\s+of|an?\s+(?:independent|local|national|regional|daily|weekly)\b)|"
+                     r"\s+est\s+(?:une\s+publication|un\s+titre|une\s+marque|un\s+média|un\s+journal)\b)", re.IGNORECASE)
 _EXPLICIT_LABEL = re.compile(r"^(?:photo du rédacteur|auteur|author|written by|rédigé par|écrit par|publié par|"
                              r"posted by|signé)\b", re.IGNORECASE)
 _PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|la|ben|al|[A-ZÀ-Þ][\w’'.-]*)){1,3}$")
@@ -79,7 +84,12 @@ def extract_metadata(parts: PageParts) -> Metadata:
 
 # ---------------------------------------------------------------- author
 def _clean_name(name: str) -> str:
-    name = _BYLINE_CUT.sub("", normalise(name))
+    """The name part of a byline: no date, time, role or separator after it."""
+    name = normalise(name)
+    dates = find_dates(name)
+    if dates:
+        name = _DATE_LEAD.sub("", name[: dates[0].start])
+    name = _BYLINE_CUT.sub("", name)
     return name.strip(" :,;|-–—")
 
 
@@ -87,9 +97,7 @@ def _valid_author(name: str, explicit: bool) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 8 or find_dates(name) or not re.search(r"[^\W\d_]", name):
         return False
-    if explicit:
-        return True
-    return words[0][:1].isupper() and words[0].casefold() not in stop_words()
+    return explicit or words[0][:1].isupper()
 
 
 def _author(parts: PageParts) -> str | None:
@@ -99,6 +107,10 @@ def _author(parts: PageParts) -> str | None:
             name = _clean_name(ln.byline)
             if _valid_author(name, bool(_EXPLICIT_LABEL.match(text))):
                 return name
+    for text in parts.header:  # "Posted on March 3, 2024 by Margaret Ellis"
+        m = _TRAILING_BY.search(normalise(text))
+        if m and find_dates(text) and _valid_author(m.group("name").strip(), False):
+            return m.group("name").strip()
     if parts.body_lines:
         m = _agency_pattern().match(parts.body_lines[0]) or _agency_pattern().match(
             parts.body_lines[min(1, len(parts.body_lines) - 1)])
@@ -123,17 +135,23 @@ def _publisher(parts: PageParts) -> str | None:
         if m:
             return m.group("name").strip()
     for text in around:
+        m = _OUTLET.match(normalise(text))
+        if m:
+            return m.group("name").strip()
+    for text in around:
         m = _SIGNATURE.match(normalise(text))
         if m:
             return m.group("name").strip()
-    page = "\n".join((parts.title or "", *parts.header, *parts.body_lines, *parts.trailer, *parts.footer))
+    page = "\n".join((parts.title or "", *parts.header, *parts.body_lines, *parts.trailer, *parts.footer,
+                      *parts.dropped))
     for text in around:
         t = normalise(text)
         m = _COPYRIGHT_OWNER.search(t)
         if not m or _DESIGNER.search(t[: m.end()]):
             continue
         name = m.group("name").strip()
-        name = re.split(r"\s+(?:tous droits|all rights)", name, flags=re.IGNORECASE)[0].strip()
+        name = re.split(r"\s+(?:tous droits|all rights)", name, flags=re.IGNORECASE)[0]
+        name = re.sub(r"[\s\-–—]*(?:19|20)\d\d\s*$", "", name).strip(" -–—")
         if len(name) >= 2 and page.count(name) >= 2:  # named elsewhere on the page, not only in ©
             return name
     return None
@@ -172,6 +190,4 @@ def _dates(parts: PageParts) -> dict[str, date | None]:
     updated = next((d.to_date(fallback) for d in upd if d.to_date(fallback)), None)
     if published and updated and updated < published:
         updated = None  # an update before publication means the year guess was wrong: keep nothing
-    if updated == published:
-        updated = None
     return {"published_on": published, "updated_on": updated}

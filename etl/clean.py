@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from etl.lines import Line, split_lines
 from etl.records import Caption
+from etl.template import line_hash
 
 _SITE_STATEMENT = re.compile(r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b",
                              re.IGNORECASE)
@@ -73,9 +74,13 @@ def _real_prose(line: Line) -> bool:
 
 
 def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
-    """Split a page dump into headline, clean body, captions and the metadata zones around them."""
+    """Split a page dump into headline, clean body, captions and the metadata zones around them.
+
+    ``template`` holds fingerprints (:func:`etl.template.line_hash`) of lines the corpus shows
+    to be site furniture.
+    """
     lines = split_lines(text)
-    templated = {ln.key for ln in lines if ln.key in template and not _real_prose(ln)}
+    templated = {ln.key for ln in lines if template and line_hash(ln.key) in template and not _real_prose(ln)}
     dropped: list[str] = []
     prose_at = [i for i, ln in enumerate(lines) if _real_prose(ln) and ln.key not in templated]
     if not prose_at:

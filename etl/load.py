@@ -8,7 +8,8 @@ upserted by key and garbage-collected when the last article that mentioned them 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
@@ -108,11 +109,16 @@ def quarantine(engine: Engine, run_id: int, rejected: Rejected, facts: FileFacts
 
 
 # ---------------------------------------------------------------- articles
-def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts) -> int:
-    """Write one article and all its children atomically; return the article id."""
+def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts,
+                 line_hashes: Collection[str] = ()) -> int:
+    """Write one article and all its children atomically; return the article id.
+
+    ``line_hashes`` are the page's template fingerprints (see :mod:`etl.template`).
+    """
     with engine.begin() as conn:
         article_id = _upsert_article(conn, run_id, article)
         old_entities, old_events = _delete_children(conn, article_id)
+        _replace_line_hashes(conn, article_id, line_hashes)
         refs = _entity_refs(article)
         ids = _upsert_entities(conn, refs)
         _insert_mentions(conn, article_id, article, ids)
@@ -137,6 +143,21 @@ def _upsert_article(conn: Connection, run_id: int, a: Article) -> int:
         set_={**{k: stmt.excluded[k] for k in values if k != "source_path"}, "updated_at": text("now()")},
     )
     return conn.execute(stmt.returning(m.Article.id)).scalar_one()
+
+
+def _replace_line_hashes(conn: Connection, article_id: int, hashes: Collection[str]) -> None:
+    conn.execute(text("DELETE FROM article_lines WHERE article_id = :a"), {"a": article_id})
+    if hashes:
+        conn.execute(pg_insert(m.ArticleLine), [{"article_id": article_id, "line_hash": h} for h in sorted(hashes)])
+
+
+def template_counts(engine: Engine, exclude_paths: Collection[str] = ()) -> Counter[str]:
+    """On how many current articles each template fingerprint occurs (articles of
+    ``exclude_paths``, about to be reprocessed, left out)."""
+    sql = text("SELECT l.line_hash, count(*) FROM article_lines l JOIN articles a ON a.id = l.article_id "
+               "WHERE NOT (a.source_path = ANY(:paths)) GROUP BY l.line_hash")
+    with engine.connect() as conn:
+        return Counter({h: n for h, n in conn.execute(sql, {"paths": sorted(exclude_paths)})})
 
 
 def _delete_children(conn: Connection, article_id: int) -> tuple[set[int], set[int]]:

@@ -126,6 +126,16 @@ class Article(Base):
     __table_args__ = (Index(None, "fts", postgresql_using="gin"),)
 
 
+class ArticleLine(Base):
+    """Fingerprint of a short non-prose line of an article's page: the corpus's site template."""
+
+    __tablename__ = "article_lines"
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    line_hash: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+
+
 class Entity(Base):
     """One real-world entity across all articles."""
 

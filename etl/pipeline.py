@@ -8,7 +8,7 @@ load    : write a prepared batch (one transaction per article)
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -18,7 +18,11 @@ from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 from etl import load
 from etl.extract import read_document, sha256_file
 from etl.load import FileFacts, StoredSource
+from etl.decode import decode_bytes
+from etl.html import looks_like_html
+from etl.language import DEFAULT_LANGUAGES
 from etl.records import Article, InputError, Rejected, SourceFile
+from etl.template import fingerprints
 from etl.transform import transform_document
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,7 @@ class PreparedBatch:
     """A batch after reading and transforming: what to load, quarantine or merely mark as seen."""
 
     articles: list[tuple[Article, FileFacts]] = field(default_factory=list)
+    line_hashes: dict[str, frozenset[str]] = field(default_factory=dict)
     rejected: list[tuple[Rejected, FileFacts | None]] = field(default_factory=list)
     unchanged: list[tuple[str, str, FileFacts]] = field(default_factory=list)
 
@@ -82,11 +87,27 @@ def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: b
     return out
 
 
+def fingerprint(files: Sequence[SourceFile], max_bytes: int) -> list[frozenset[str]]:
+    """Template fingerprints of the readable text pages among ``files`` (for :func:`learn_template`)."""
+    out = []
+    for f in files:
+        try:
+            doc = read_document(f, max_bytes)
+            text = decode_bytes(doc.data)
+        except InputError:
+            continue
+        if not looks_like_html(text):
+            out.append(fingerprints(text))
+    return out
+
+
 def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
-            reprocess: bool = False) -> PreparedBatch:
+            reprocess: bool = False, template: Collection[str] = (),
+            languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> PreparedBatch:
     """Read, hash and transform a batch of files; no database access.
 
     A file whose content hash equals the stored one is only marked as seen (unless ``reprocess``).
+    ``template`` holds the fingerprints of lines the corpus shows to be site furniture.
     """
     batch = PreparedBatch()
     for f in files:
@@ -102,12 +123,14 @@ def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_by
             batch.unchanged.append((f.path, doc.sha256, facts))
             continue
         try:
-            out = transform_document(doc)
+            out = transform_document(doc, template, languages)
         except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
             log.exception("transform failed for %s", f.path)
             out = Rejected(f.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}")
         if isinstance(out, Article):
             batch.articles.append((out, facts))
+            text = decode_bytes(doc.data)
+            batch.line_hashes[out.source_path] = frozenset() if looks_like_html(text) else fingerprints(text)
         else:
             batch.rejected.append((out, facts))
     return batch
@@ -130,7 +153,7 @@ def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
     counts.unchanged = len(batch.unchanged)
     for article, facts in batch.articles:
         try:
-            load.load_article(engine, run_id, article, facts)
+            load.load_article(engine, run_id, article, facts, batch.line_hashes.get(article.source_path, ()))
         except (IntegrityError, DataError, ProgrammingError) as exc:
             # The article's own data broke a rule: record it and go on. Connection and server
             # errors (OperationalError) propagate so that the caller can retry the batch.

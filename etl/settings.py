@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=25, ge=1, description="Files per Prefect task.")
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="Larger input files are quarantined.")
+    template_min_pages: int = Field(
+        default=3, ge=2, description="A short line seen on this many pages is site template (dropped)."
+    )
+    languages: tuple[str, ...] = Field(
+        default=("fr", "en", "de", "es", "it", "pt", "nl"), description="Languages the detector chooses from."
+    )
     file_patterns: tuple[str, ...] = Field(
         default=("*.txt", "*.html", "*.htm"), description="Glob patterns of input files (recursive)."
     )

@@ -68,10 +68,11 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
     )
 
 
-def transform_document(doc: RawDocument, template: Collection[str] = ()) -> Article | Rejected:
+def transform_document(doc: RawDocument, template: Collection[str] = (),
+                       languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Article | Rejected:
     """Transform a read document; a bad input becomes a Rejected record, never an exception."""
     try:
-        return transform(doc.path, doc.data, template)
+        return transform(doc.path, doc.data, template, languages)
     except InputError as exc:
         return Rejected(doc.path, doc.sha256, exc.reason, exc.detail)
 

@@ -18,7 +18,7 @@ from etl import __version__, load
 from etl.db import make_engine, migrate, redact, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
-from etl.pipeline import Counts, PreparedBatch, batched, load_prepared, plan, prepare
+from etl.pipeline import Counts, PreparedBatch, batched, fingerprint, load_prepared, plan, prepare
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
 
@@ -61,11 +61,17 @@ def code_version() -> str:
     return f"{__version__}+g{sha}" if sha else __version__
 
 
+@task(name="fingerprint-batch", cache_policy=NO_CACHE)
+def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> list[frozenset[str]]:
+    """Template fingerprints of one batch of pages."""
+    return fingerprint(files, max_bytes)
+
+
 @task(name="prepare-batch", cache_policy=NO_CACHE)
 def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
-                  reprocess: bool) -> PreparedBatch:
+                  reprocess: bool, template: frozenset[str], languages: tuple[str, ...]) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
-    return prepare(files, stored, max_bytes, reprocess)
+    return prepare(files, stored, max_bytes, reprocess, template, languages)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
@@ -105,9 +111,10 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         counts.unchanged += len(work.unchanged)
         load.touch_sources(engine, run_id, work.unchanged)
         _report("advance", len(work.unchanged))
+        template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
         for chunk in batched(work.to_read, size):
             prepared = prepare_batch(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
-                                     settings.max_file_bytes, reprocess)
+                                     settings.max_file_bytes, reprocess, template, tuple(settings.languages))
             counts.add(load_batch(url, run_id, prepared))
             _report("advance", len(chunk))
         status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"
@@ -121,6 +128,16 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     _publish(summary)
     logger.info("run %s %s: %s", run_id, status, counts.as_dict())
     return summary
+
+
+def _learn_template(engine, to_read: list[SourceFile], size: int, settings) -> frozenset[str]:
+    """The site template: fingerprints on enough pages, counting the stored articles (less those
+    about to be reprocessed) and the pages of this run."""
+    counts = load.template_counts(engine, [f.path for f in to_read])
+    for chunk in batched(to_read, size):
+        for page in fingerprint_batch(chunk, settings.max_file_bytes):
+            counts.update(page)
+    return frozenset(h for h, n in counts.items() if n >= settings.template_min_pages)
 
 
 def redact_text(message: str, url: str) -> str:

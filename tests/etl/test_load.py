@@ -127,3 +127,12 @@ def test_run_is_recorded(engine):
     load.finish_run(engine, rid, "succeeded", {"files_seen": 3, "loaded": 2, "quarantined": 1})
     row = q(engine, "SELECT status, files_seen, loaded, quarantined, finished_at IS NOT NULL FROM etl_runs")
     assert row == [("succeeded", 3, 2, 1, True)]
+
+
+def test_template_counts_come_from_current_articles(engine, run_id):
+    load.load_article(engine, run_id, make_article("a.txt", with_children=False), FACTS, {"h1", "h2"})
+    load.load_article(engine, run_id, make_article("b.txt", with_children=False), FACTS, {"h1"})
+    assert load.template_counts(engine) == {"h1": 2, "h2": 1}
+    assert load.template_counts(engine, ["b.txt"]) == {"h1": 1, "h2": 1}
+    load.load_article(engine, run_id, make_article("a.txt", sha="s9", with_children=False), FACTS, {"h3"})
+    assert load.template_counts(engine) == {"h1": 1, "h3": 1}  # a reprocessed page replaces its lines

@@ -31,7 +31,13 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-FTS_EXPRESSION = "to_tsvector('french'::regconfig, coalesce(title, '') || ' ' || body)"
+# Full-text search in the article's own language (PostgreSQL's stemmers), 'simple' otherwise.
+FTS_EXPRESSION = (
+    "to_tsvector(CASE language WHEN 'fr' THEN 'french'::regconfig WHEN 'en' THEN 'english'::regconfig "
+    "WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig "
+    "WHEN 'it' THEN 'italian'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig "
+    "WHEN 'nl' THEN 'dutch'::regconfig ELSE 'simple'::regconfig END, coalesce(title, '') || ' ' || body)"
+)
 
 
 class Base(DeclarativeBase):

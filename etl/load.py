@@ -16,8 +16,10 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl import models as m
+from etl.gazetteer import default_gazetteer
 from etl.normalize import entity_key
 from etl.records import Article, EntityRef, Rejected
+from etl.resolve import Candidate, choose
 
 
 @dataclass(frozen=True)
@@ -201,30 +203,81 @@ def _entity_refs(a: Article) -> dict[tuple[str, str], tuple[EntityRef, set[str]]
     return refs
 
 
+def _candidates(conn: Connection, refs: dict) -> list[Candidate]:
+    """Known entities that any of ``refs`` may denote: same name or alias, same last word or
+    surname, facility-stripped place, or a trigram-similar name."""
+    keys = sorted({k for _, k in refs} | {entity_key(a) for ref, forms in refs.values() for a in forms})
+    lasts = sorted({k.split()[-1] for _, k in refs if k})
+    types = sorted({t for t, _ in refs})
+    rows = conn.execute(text("""
+        WITH hits AS (
+            SELECT id FROM entities WHERE norm_name = ANY(:keys) OR last_word = ANY(:lasts)
+                                       OR norm_name = ANY(:lasts)
+            UNION SELECT entity_id FROM entity_aliases WHERE alias_key = ANY(:keys)
+            UNION SELECT e.id FROM unnest(CAST(:keys AS text[])) AS k(key)
+                  JOIN entities e ON e.norm_name % k.key
+        )
+        SELECT e.id, e.type, e.name, e.norm_name,
+               coalesce(array_agg(a.alias_key) FILTER (WHERE a.alias_key IS NOT NULL), '{}')
+        FROM entities e JOIN hits h ON h.id = e.id LEFT JOIN entity_aliases a ON a.entity_id = e.id
+        WHERE e.type = ANY(:types)
+        GROUP BY e.id ORDER BY e.id
+    """), {"keys": keys, "lasts": lasts, "types": types})
+    return [Candidate(r[0], r[1], r[2], r[3], frozenset(r[4])) for r in rows]
+
+
 def _upsert_entities(conn: Connection, refs: dict) -> dict[tuple[str, str], int]:
-    """Insert or update entities (fullest name wins), add aliases; return ids by (type, key)."""
+    """Resolve each reference to a known entity (etl.resolve) or insert it; add aliases; return
+    ids by (type, key). The fullest or authoritative name wins."""
     if not refs:
         return {}
-    keys = sorted(refs)  # a fixed order: concurrent loads lock rows in the same order
-    stmt = pg_insert(m.Entity).values(
-        [{"type": t, "norm_name": k, "name": refs[(t, k)][0].name} for t, k in keys]
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["type", "norm_name"],
-        set_={"name": text("CASE WHEN char_length(excluded.name) > char_length(entities.name) "
-                           "THEN excluded.name ELSE entities.name END")},
-    ).returning(m.Entity.id, m.Entity.type, m.Entity.norm_name)
-    ids = {(t, k): i for i, t, k in conn.execute(stmt)}
-    aliases = sorted({(ids[key], form) for key in keys for form in refs[key][1] if form})
+    gazetteer = default_gazetteer()
+    candidates = _candidates(conn, refs)
+    ids: dict[tuple[str, str], int] = {}
+    new: list[tuple[str, str]] = []
+    for tk in sorted(refs):  # a fixed order: concurrent loads lock rows in the same order
+        ref = refs[tk][0]
+        known = gazetteer.lookup(ref.name)
+        decision = choose(ref, candidates, canonical=bool(known and known.canonical == ref.name))
+        if decision.entity_id is None:
+            new.append(tk)
+            continue
+        ids[tk] = decision.entity_id
+        if decision.rename_to:
+            _rename(conn, decision.entity_id, decision.rename_to)
+    if new:
+        stmt = pg_insert(m.Entity).values([{"type": t, "norm_name": k, "name": refs[(t, k)][0].name} for t, k in new])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["type", "norm_name"],
+            set_={"name": text("CASE WHEN char_length(excluded.name) > char_length(entities.name) "
+                               "THEN excluded.name ELSE entities.name END")},
+        ).returning(m.Entity.id, m.Entity.type, m.Entity.norm_name)
+        ids.update({(t, k): i for i, t, k in conn.execute(stmt)})
+    aliases = sorted({(ids[tk], form) for tk in refs for form in refs[tk][1] if form})
     if aliases:
         conn.execute(pg_insert(m.EntityAlias).values(
-            [{"entity_id": i, "alias": form} for i, form in aliases]).on_conflict_do_nothing())
-        conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
-                          "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted(set(ids.values()))})
+            [{"entity_id": i, "alias": form, "alias_key": entity_key(form)} for i, form in aliases]
+        ).on_conflict_do_nothing())
+    conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
+                      "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted(set(ids.values()))})
     return ids
 
 
+def _rename(conn: Connection, entity_id: int, name: str) -> None:
+    """Give an entity a fuller name, keeping the old one as an alias (unless the new key is taken)."""
+    old = conn.execute(text("SELECT name, type FROM entities WHERE id = :i"), {"i": entity_id}).one()
+    taken = conn.execute(text("SELECT 1 FROM entities WHERE type = :t AND norm_name = :k AND id <> :i"),
+                         {"t": old.type, "k": entity_key(name), "i": entity_id}).first()
+    if taken or old.name == name:
+        return
+    conn.execute(text("UPDATE entities SET name = :n, norm_name = :k WHERE id = :i"),
+                 {"n": name, "k": entity_key(name), "i": entity_id})
+    conn.execute(pg_insert(m.EntityAlias).values(entity_id=entity_id, alias=old.name,
+                                                 alias_key=entity_key(old.name)).on_conflict_do_nothing())
+
+
 def _ref_id(ids: dict, ref: EntityRef | None) -> int | None:
+    """The entity id of a reference resolved by :func:`_upsert_entities`."""
     return None if ref is None else ids[(ref.type, entity_key(ref.name))]
 
 

@@ -150,9 +150,13 @@ class Entity(Base):
     name: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(Text)
     norm_name: Mapped[str] = mapped_column(Text)
+    last_word: Mapped[str] = mapped_column(Text, Computed("regexp_replace(norm_name, '^.* ', '')", persisted=True),
+                                           index=True)
     __table_args__ = (
         UniqueConstraint("type", "norm_name"),
         CheckConstraint("type IN ('PERSON', 'ORG', 'LOC', 'MISC')", name="type"),
+        Index("ix_entities_norm_name_trgm", "norm_name", postgresql_using="gin",
+              postgresql_ops={"norm_name": "gin_trgm_ops"}),
     )
 
 
@@ -164,6 +168,7 @@ class EntityAlias(Base):
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     alias: Mapped[str] = mapped_column(Text, primary_key=True)
+    alias_key: Mapped[str] = mapped_column(Text, index=True)
 
 
 class EntityMention(Base):

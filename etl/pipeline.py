@@ -103,7 +103,7 @@ def fingerprint(files: Sequence[SourceFile], max_bytes: int) -> list[frozenset[s
 
 def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
             reprocess: bool = False, template: Collection[str] = (),
-            languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> PreparedBatch:
+            languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None) -> PreparedBatch:
     """Read, hash and transform a batch of files; no database access.
 
     A file whose content hash equals the stored one is only marked as seen (unless ``reprocess``).
@@ -123,7 +123,7 @@ def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_by
             batch.unchanged.append((f.path, doc.sha256, facts))
             continue
         try:
-            out = transform_document(doc, template, languages)
+            out = transform_document(doc, template, languages, ner_models)
         except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
             log.exception("transform failed for %s", f.path)
             out = Rejected(f.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}")

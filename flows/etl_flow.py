@@ -69,9 +69,10 @@ def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> list[frozenset
 
 @task(name="prepare-batch", cache_policy=NO_CACHE)
 def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
-                  reprocess: bool, template: frozenset[str], languages: tuple[str, ...]) -> PreparedBatch:
+                  reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
+                  ner_models: dict[str, str]) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
-    return prepare(files, stored, max_bytes, reprocess, template, languages)
+    return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
@@ -114,7 +115,8 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
         for chunk in batched(work.to_read, size):
             prepared = prepare_batch(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
-                                     settings.max_file_bytes, reprocess, template, tuple(settings.languages))
+                                     settings.max_file_bytes, reprocess, template, tuple(settings.languages),
+                                     dict(settings.ner_models))
             counts.add(load_batch(url, run_id, prepared))
             _report("advance", len(chunk))
         status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"

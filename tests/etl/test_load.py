@@ -88,13 +88,14 @@ def test_fullest_name_wins(engine, run_id):
     body = "Poutine a parlé. Vladimir Poutine a parlé."
     short = Article("a.txt", "s", body, "fr", mentions=(Mention(EntityRef("Poutine", "PERSON"), "Poutine", 0, 7),))
     load.load_article(engine, run_id, short, FACTS)
-    # same key only when the transform resolved it; the loader keeps the longest name per key
+    # the loader resolves against known entities and keeps the fullest name
     longer = Article("b.txt", "s", body, "fr", mentions=(
         Mention(EntityRef("poutine", "PERSON"), "Poutine", 0, 7),
         Mention(EntityRef("Vladimir Poutine", "PERSON"), "Vladimir Poutine", 17, 33)))
     load.load_article(engine, run_id, longer, FACTS)
-    names = sorted(r[0] for r in q(engine, "SELECT name FROM entities"))
-    assert names == ["Poutine", "Vladimir Poutine"]
+    # a surname-only entity is upgraded to the full name seen later: one row, the short form an alias
+    assert q(engine, "SELECT name FROM entities") == [("Vladimir Poutine",)]
+    assert ("Poutine",) in q(engine, "SELECT alias FROM entity_aliases")
 
 
 def test_a_failing_article_leaves_nothing_half_written(engine, run_id):
@@ -136,3 +137,28 @@ def test_template_counts_come_from_current_articles(engine, run_id):
     assert load.template_counts(engine, ["b.txt"]) == {"h1": 1, "h2": 1}
     load.load_article(engine, run_id, make_article("a.txt", sha="s9", with_children=False), FACTS, {"h3"})
     assert load.template_counts(engine) == {"h1": 1, "h3": 1}  # a reprocessed page replaces its lines
+
+
+def _one(path, *refs_and_surfaces):
+    body = " ".join(s for _, s in refs_and_surfaces) + "."
+    mentions, pos = [], 0
+    for ref, surface in refs_and_surfaces:
+        start = body.index(surface, pos)
+        mentions.append(Mention(ref, surface, start, start + len(surface)))
+        pos = start + len(surface)
+    return Article(path, "s", body, "fr", mentions=tuple(mentions))
+
+
+def test_one_entity_per_real_person_and_place_across_articles(engine, run_id):
+    load.load_article(engine, run_id, _one("a.txt", (EntityRef("Kearn", "PERSON"), "Kearn"),
+                                           (EntityRef("Elmendorf-Richardson", "LOC"), "Elmendorf-Richardson")), FACTS)
+    load.load_article(engine, run_id, _one("b.txt", (EntityRef("David Kearn", "PERSON"), "David Kearn"),
+                                           (EntityRef("Joint Base Elmendorf-Richardson", "LOC"),
+                                            "Joint Base Elmendorf-Richardson")), FACTS)
+    load.load_article(engine, run_id, _one("c.txt", (EntityRef("Davide Kearn", "PERSON"), "Davide Kearn")), FACTS)
+    rows = q(engine, "SELECT type, name FROM entities ORDER BY type, name")
+    assert rows == [("LOC", "Joint Base Elmendorf-Richardson"), ("PERSON", "David Kearn")]
+    aliases = {r[0] for r in q(engine, "SELECT alias FROM entity_aliases")}
+    assert {"Kearn", "Elmendorf-Richardson", "Davide Kearn"} <= aliases
+    per_article = q(engine, "SELECT count(DISTINCT entity_id) FROM entity_mentions GROUP BY article_id ORDER BY 1")
+    assert [r[0] for r in per_article] == [1, 2, 2]

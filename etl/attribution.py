@@ -24,6 +24,7 @@ from functools import lru_cache
 from etl.normalize import entity_key
 from etl.quotes import QuoteSpan
 from etl.records import EntityRef, Mention
+from etl.sentences import sentence_at, split_sentences
 from etl.vocab import load_lines
 
 _SINGULAR = {"il", "elle", "he", "she"}
@@ -38,7 +39,6 @@ _SOURCE_WORD = re.compile(r"(?:^|[\s,(])(?:selon|d['’]après|according\s+to)\s
                           r"|(?:^|[,(]\s*)pour\s+(?P<np2>[^,.;:!?«»“”\"]{2,60}),", re.IGNORECASE)
 _PERSON_NAME = re.compile(r"^(?!(?:Le|La|Les|L['’]|The|Un|Une)\s)[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de\s+|von\s+|van\s+|der\s+)?"
                           r"[A-ZÀ-Þ][\w’'-]+){1,3}$")
-_SENTENCE_END = re.compile(r"[.!?…]+[»”\"']?\s+(?=[A-ZÀ-Þ«“\"0-9])")
 _COLON_SOURCE = re.compile(r"(?:(?:déclaration|communiqué|message|propos|réaction|statement|message)\s+"
                            r"(?:de|du|des|d['’]|of|from)\s+)?(?P<np>[^,.;:!?«»“”\"]{2,80}?)\s*:\s*$", re.IGNORECASE)
 
@@ -93,24 +93,10 @@ class Attributor:
         return any(s.start <= pos < s.end for s in self.spans)
 
     def _sentences(self) -> list[tuple[int, int]]:
-        out = []
-        pos = 0
-        for para in self.body.split("\n\n"):
-            start = pos
-            for m in _SENTENCE_END.finditer(para):
-                cut = pos + m.end()
-                if not self._in_quote(pos + m.start()):
-                    out.append((start, cut))
-                    start = cut
-            out.append((start, pos + len(para)))
-            pos += len(para) + 2
-        return out
+        return split_sentences(self.body, [(s.start, s.end) for s in self.spans])
 
     def _sentence_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sentences:
-            if s <= pos < e:
-                return s, e
-        return 0, len(self.body)
+        return sentence_at(self.sentences, pos)
 
     def _role_map(self) -> dict[str, EntityRef]:
         roles: dict[str, set] = {}

@@ -25,6 +25,7 @@ class GazetteerEntry:
     canonical: str
     type: str
     names: tuple[str, ...]
+    scope: str = ""  # "country" or "region" for Babel's places
 
 
 class Gazetteer:
@@ -77,11 +78,12 @@ def _babel_entries() -> list[GazetteerEntry]:
     for code in codes:
         canonical = locales["fr"][code]
         names = tuple(sorted({t[code] for t in locales.values() if code in t} - {canonical}))
-        out.append(GazetteerEntry(canonical, "LOC", names))
+        out.append(GazetteerEntry(canonical, "LOC", names, "region" if code.isdigit() else "country"))
     return out
 
 
 def _file_entries() -> list[GazetteerEntry]:
+    countries = {e.canonical for e in _babel_entries() if e.scope == "country"}
     out = []
     for line in (DATA_DIR / "gazetteer.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -89,7 +91,7 @@ def _file_entries() -> list[GazetteerEntry]:
         cols = line.split("\t")
         etype, canonical = cols[0].strip(), cols[1].strip()
         names = tuple(n.strip() for n in cols[2].split("|")) if len(cols) > 2 and cols[2].strip() else ()
-        out.append(GazetteerEntry(canonical, etype, names))
+        out.append(GazetteerEntry(canonical, etype, names, "country" if canonical in countries else ""))
     return out
 
 

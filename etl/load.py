@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -21,6 +22,9 @@ from etl.gazetteer import default_gazetteer
 from etl.normalize import entity_key
 from etl.records import Article, EntityRef, Rejected
 from etl.resolve import Candidate, choose
+from etl.resolve_events import GROUPS as EVENT_GROUPS
+from etl.resolve_events import EventCandidate, NewMention, Places, choose_event, compatible
+from etl.timeexpr import TimeExpr
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,9 @@ def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts
         ids = _upsert_entities(conn, refs)
         _insert_mentions(conn, article_id, article, ids)
         _insert_quotes(conn, article_id, article, ids)
-        _insert_events(conn, article_id, article, ids)
-        _collect_garbage(conn, old_entities, old_events)
+        _insert_place_links(conn, article_id, article, ids)
+        touched = _insert_events(conn, article_id, article, ids)
+        _collect_garbage(conn, old_entities, old_events - touched)
         _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "loaded")
         return article_id
 
@@ -170,6 +175,9 @@ def _delete_children(conn: Connection, article_id: int) -> tuple[set[int], set[i
         "DELETE FROM entity_mentions WHERE article_id = :a RETURNING entity_id"), p)}
     entities |= {r[0] for r in conn.execute(text(
         "DELETE FROM quotes WHERE article_id = :a RETURNING speaker_entity_id"), p) if r[0] is not None}
+    for child, parent in conn.execute(text(
+            "DELETE FROM place_links WHERE article_id = :a RETURNING child_entity_id, parent_entity_id"), p):
+        entities |= {child, parent}
     events: set[int] = set()
     for ev, loc, parts in conn.execute(text(
             "DELETE FROM event_mentions WHERE article_id = :a "
@@ -201,6 +209,9 @@ def _entity_refs(a: Article) -> dict[tuple[str, str], tuple[EntityRef, set[str]]
         add(ev.location)
         for part in ev.participants:
             add(part)
+    for child, parent in a.place_links:
+        add(child)
+        add(parent)
     return refs
 
 
@@ -297,25 +308,106 @@ def _insert_quotes(conn: Connection, article_id: int, a: Article, ids: dict) -> 
         conn.execute(pg_insert(m.QuoteRow), rows)
 
 
-def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
-    """Attach each event mention to an existing event with the same type, date and place, or a new one."""
+def _insert_place_links(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
+    rows = sorted({(_ref_id(ids, child), _ref_id(ids, parent)) for child, parent in a.place_links
+                   if _ref_id(ids, child) != _ref_id(ids, parent)})
+    if rows:
+        conn.execute(pg_insert(m.PlaceLink).values(
+            [{"article_id": article_id, "child_entity_id": c, "parent_entity_id": p} for c, p in rows]
+        ).on_conflict_do_nothing())
+
+
+def _places(conn: Connection, ids: Iterable[int | None]) -> Places:
+    """What the corpus knows of places ``ids``: their ancestors (stated inclusions, transitively)
+    and which of them are whole countries or regions."""
+    wanted = sorted({i for i in ids if i is not None})
+    places = Places()
+    if not wanted:
+        return places
+    for child, parent in conn.execute(text("""
+            WITH RECURSIVE up(child, parent) AS (
+                SELECT child_entity_id, parent_entity_id FROM place_links WHERE child_entity_id = ANY(:ids)
+                UNION
+                SELECT pl.child_entity_id, pl.parent_entity_id FROM place_links pl JOIN up ON pl.child_entity_id = up.parent
+            ) SELECT DISTINCT child, parent FROM up"""), {"ids": wanted}):
+        places.parents.setdefault(child, set()).add(parent)
+    gazetteer = default_gazetteer()
+    for entity_id, name in conn.execute(text("SELECT id, name FROM entities WHERE id = ANY(:ids)"), {"ids": wanted}):
+        entry = gazetteer.lookup(name)
+        if entry is not None and entry.scope in ("country", "region"):
+            places.broad.add(entity_id)
+    return places
+
+
+def _event_candidates(conn: Connection, types: list[str], parts: list[int], locs: list[int]) -> list[EventCandidate]:
+    rows = conn.execute(text("""
+        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
+               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{}'),
+               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{}')
+        FROM events e
+        LEFT JOIN event_participants p ON p.event_id = e.id
+        LEFT JOIN entities x ON x.id = p.entity_id
+        WHERE e.event_type = ANY(:types)
+          AND (e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ANY(:parts))
+               OR e.location_entity_id = ANY(:locs))
+        GROUP BY e.id ORDER BY e.id
+    """), {"types": types, "parts": parts, "locs": locs})
+    return [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
+
+
+def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> set[int]:
+    """Attach each event the article states to the known event it is (etl.resolve_events) or a
+    new one; return the ids of the events touched."""
+    if not a.events:
+        return set()
+    touched: set[int] = set()
     for ev in a.events:
         loc = _ref_id(ids, ev.location)
-        parts = sorted({_ref_id(ids, p) for p in ev.participants})
-        event_id = conn.execute(text(
-            "SELECT id FROM events WHERE event_type = :t AND event_date IS NOT DISTINCT FROM :d "
-            "AND location_entity_id IS NOT DISTINCT FROM :l ORDER BY id LIMIT 1"),
-            {"t": ev.event_type, "d": ev.event_date, "l": loc}).scalar()
+        parts = sorted({_ref_id(ids, p) for p in ev.participants} - {None})
+        people = frozenset(_ref_id(ids, p) for p in ev.participants if p.type == "PERSON")
+        mention = NewMention(ev.event_type, ev.status, ev.event_date, loc, frozenset(parts), people)
+        family = [t for t, g in EVENT_GROUPS.items() if g == EVENT_GROUPS.get(ev.event_type)] or [ev.event_type]
+        candidates = [c for c in _event_candidates(conn, sorted(set(family) | {ev.event_type}), parts,
+                                                   [loc] if loc else []) if c.id not in touched]
+        places = _places(conn, [loc, *(c.location for c in candidates)])
+        event_id = choose_event(mention, candidates, places)
         if event_id is None:
             event_id = conn.execute(pg_insert(m.Event).values(
                 event_type=ev.event_type, title=ev.title, event_date=ev.event_date, date_text=ev.date_text,
                 status=ev.status, location_entity_id=loc).returning(m.Event.id)).scalar_one()
+        touched.add(event_id)
         conn.execute(pg_insert(m.EventMentionRow).values(
-            event_id=event_id, article_id=article_id, start_char=ev.start, end_char=ev.end,
-            date_text=ev.date_text, event_date=ev.event_date, location_entity_id=loc, participant_ids=parts))
-        if parts:
-            conn.execute(pg_insert(m.EventParticipant).values(
-                [{"event_id": event_id, "entity_id": p} for p in parts]).on_conflict_do_nothing())
+            event_id=event_id, article_id=article_id, start_char=ev.start, end_char=ev.end, date_text=ev.date_text,
+            event_date=ev.event_date, location_entity_id=loc, participant_ids=parts, status=ev.status,
+            date_expr=ev.date_expr))
+        _refresh_event(conn, event_id)
+    return touched
+
+
+def _refresh_event(conn: Connection, event_id: int) -> None:
+    """Rebuild an event from its mentions: participants (union), date (the one most mentions
+    give), place (the most specific), type (the most specific of its family)."""
+    rows = conn.execute(text("SELECT event_date, location_entity_id, participant_ids, date_text FROM event_mentions "
+                             "WHERE event_id = :e ORDER BY id"), {"e": event_id}).all()
+    if not rows:
+        return
+    places = _places(conn, [r[1] for r in rows])
+    dates = Counter(r[0] for r in rows if r[0] is not None)
+    event_date = max(dates, key=lambda d: (dates[d], -d.toordinal())) if dates else None
+    location = None
+    for r in rows:
+        location = places.most_specific(location, r[1])
+    date_text = next((r[3] for r in rows if r[3]), None)
+    conn.execute(text("UPDATE events SET event_date = :d, location_entity_id = :l, date_text = coalesce(date_text, :t) "
+                      "WHERE id = :e AND (event_date, location_entity_id, date_text) "
+                      "IS DISTINCT FROM (:d, :l, coalesce(date_text, :t))"),
+                 {"d": event_date, "l": location, "t": date_text, "e": event_id})
+    parts = sorted({p for r in rows for p in (r[2] or ())})
+    conn.execute(text("DELETE FROM event_participants WHERE event_id = :e AND NOT (entity_id = ANY(:p))"),
+                 {"e": event_id, "p": parts})
+    if parts:
+        conn.execute(pg_insert(m.EventParticipant).values(
+            [{"event_id": event_id, "entity_id": p} for p in parts]).on_conflict_do_nothing())
 
 
 def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Iterable[int]) -> None:
@@ -324,10 +416,8 @@ def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Ite
     if events:
         conn.execute(text("DELETE FROM events e WHERE e.id = ANY(:ids) AND NOT EXISTS "
                           "(SELECT 1 FROM event_mentions em WHERE em.event_id = e.id)"), {"ids": events})
-        conn.execute(text(
-            "DELETE FROM event_participants p WHERE p.event_id = ANY(:ids) AND NOT EXISTS ("
-            "SELECT 1 FROM event_mentions em WHERE em.event_id = p.event_id "
-            "AND p.entity_id = ANY(em.participant_ids))"), {"ids": events})
+        for event_id in events:  # those still stated elsewhere: rebuilt from what remains
+            _refresh_event(conn, event_id)
     entities = sorted(set(entity_ids))
     if entities:
         conn.execute(text(
@@ -335,8 +425,85 @@ def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Ite
             "AND NOT EXISTS (SELECT 1 FROM entity_mentions x WHERE x.entity_id = e.id) "
             "AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_entity_id = e.id) "
             "AND NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.location_entity_id = e.id "
-            "                OR e.id = ANY(em.participant_ids))"
+            "                OR e.id = ANY(em.participant_ids)) "
+            "AND NOT EXISTS (SELECT 1 FROM place_links pl WHERE e.id IN (pl.child_entity_id, pl.parent_entity_id))"
         ), {"ids": entities})
+
+
+def merge_events(engine: Engine) -> int:
+    """Merge events that are one real event now that the whole corpus is loaded (a place
+    inclusion learnt from a later article can tie two earlier statements). Returns merges done."""
+    merged = 0
+    with engine.begin() as conn:
+        while True:
+            rows = conn.execute(text("""
+                SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
+                       coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{}'),
+                       coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{}')
+                FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
+                LEFT JOIN entities x ON x.id = p.entity_id GROUP BY e.id ORDER BY e.id""")).all()
+            events = [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
+            places = _places(conn, [e.location for e in events])
+            by_person: dict[int, list[EventCandidate]] = {}
+            pair = None
+            for e in events:
+                earlier = {c.id: c for p in e.participants for c in by_person.get(p, [])}
+                for c in sorted(earlier.values(), key=lambda c: c.id):
+                    as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
+                    if compatible(as_mention, c, places):
+                        pair = (c.id, e.id)
+                        break
+                if pair:
+                    break
+                for p in e.participants:
+                    by_person.setdefault(p, []).append(e)
+            if pair is None:
+                return merged
+            keep, drop = pair
+            conn.execute(text("UPDATE event_mentions SET event_id = :k WHERE event_id = :d"), {"k": keep, "d": drop})
+            conn.execute(text("DELETE FROM events WHERE id = :d"), {"d": drop})
+            _refresh_event(conn, keep)
+            merged += 1
+
+
+def resolve_relative_dates(engine: Engine) -> int:
+    """Date event mentions that name a day and month only ("le 5 février prochain") in articles
+    with no publication date, once another event of the same article is dated by the corpus:
+    an article that calls that event "vendredi" was written in the week before it. Returns how
+    many mentions got a date."""
+    with engine.begin() as conn:
+        rows = conn.execute(text("""
+            SELECT em.id, em.article_id, em.event_id, em.date_expr, em.event_date, e.event_date, a.published_on
+            FROM event_mentions em JOIN events e ON e.id = em.event_id JOIN articles a ON a.id = em.article_id
+            WHERE jsonb_typeof(em.date_expr) = 'object'""")).all()
+        anchors: dict[int, date] = {}
+        for _id, article_id, _ev, expr, _mdate, event_date, published in rows:
+            if published is not None:
+                anchors[article_id] = published
+            elif event_date is not None and expr.get("kind") == "weekday" and article_id not in anchors:
+                anchors[article_id] = event_date - timedelta(days=1 if expr.get("direction", 0) >= 0 else -1)
+        updates, touched = [], set()
+        for mention_id, article_id, event_id, expr, mention_date, _event_date, published in rows:
+            if mention_date is not None or expr.get("kind") != "day_month" or article_id not in anchors:
+                continue
+            resolved = TimeExpr(**expr).resolve(anchors[article_id])
+            if resolved is not None:
+                updates.append({"d": resolved, "i": mention_id})
+                touched.add(event_id)
+        if updates:
+            conn.execute(text("UPDATE event_mentions SET event_date = :d WHERE id = :i"), updates)
+        for event_id in sorted(touched):
+            _refresh_event(conn, event_id)
+        return len(updates)
+
+
+def reorder_events(engine: Engine) -> None:
+    """Rewrite the events table in id order (events are updated as articles teach more about
+    them; a plain ``SELECT * FROM events`` then lists them in the order they were first seen)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(text("CLUSTER events USING pk_events"))
+        conn.execute(text("ANALYZE events"))
 
 
 def resolve_speakers_by_role(engine: Engine) -> int:

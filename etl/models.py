@@ -124,7 +124,7 @@ class Article(Base):
     publisher: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
-    captions: Mapped[list | None] = mapped_column(JSONB)
+    captions: Mapped[list | None] = mapped_column(JSONB(none_as_null=True))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_runs.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
@@ -236,6 +236,23 @@ class EventMentionRow(Base):
         ForeignKey("entities.id", ondelete="SET NULL"), index=True
     )
     participant_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
+    status: Mapped[str | None] = mapped_column(Text)
+    date_expr: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))
+
+
+class PlaceLink(Base):
+    """A place inside another, as an article states it ("Anchorage, en Alaska")."""
+
+    __tablename__ = "place_links"
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    child_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    parent_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class EventParticipant(Base):

@@ -72,7 +72,10 @@ class Quote:
 
 @dataclass(frozen=True)
 class EventMention:
-    """An event as one article states it; the loader consolidates it with other articles'."""
+    """An event as one article states it; the loader consolidates it with other articles'.
+
+    ``start``/``end`` is the evidence (the sentence that states it first); ``date_expr`` the
+    time expression in a form that can be resolved again once an anchor date is known."""
 
     event_type: str
     title: str
@@ -83,6 +86,7 @@ class EventMention:
     status: str | None = None
     location: EntityRef | None = None
     participants: tuple[EntityRef, ...] = ()
+    date_expr: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Article:
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
     events: tuple[EventMention, ...] = ()
+    place_links: tuple[tuple[EntityRef, EntityRef], ...] = ()  # (place, the larger place it is in)
 
 
 @dataclass(frozen=True)

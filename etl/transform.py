@@ -9,6 +9,7 @@ from collections.abc import Collection
 from etl.clean import clean_dump
 from etl.decode import decode_bytes
 from etl.entities import extract_mentions
+from etl.events import extract_events
 from etl.html import looks_like_html, parse_html
 from etl.language import DEFAULT_LANGUAGES, detect_language
 from etl.metadata import extract_metadata
@@ -57,6 +58,8 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
         raise InputError("no_content", "no article text was found in the page")
     language = detect_language(f"{parts.title or ''}\n{body}", languages)
     mentions = extract_mentions(body, language, ner_models)
+    quotes = extract_quotes(body, mentions, language)
+    events, links = extract_events(body, mentions, quotes, parts.captions, published, language)
     return Article(
         source_path=path,
         content_sha256=sha256_hex(data),
@@ -70,7 +73,9 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
         author=author,
         captions=parts.captions,
         mentions=tuple(mentions),
-        quotes=tuple(extract_quotes(body, mentions, language)),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        place_links=tuple(links),
     )
 
 

@@ -87,10 +87,14 @@ def load_batch(database_url: str, run_id: int, batch: PreparedBatch) -> Counts:
 
 @task(name="finalize-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
 def finalize_corpus(database_url: str) -> None:
-    """Corpus-level passes after loading: speakers known by their function."""
+    """Corpus-level passes after loading: events tied by what later articles taught, dates
+    that need an anchor, speakers known by their function."""
     engine = make_engine(database_url)
     try:
+        load.merge_events(engine)
+        load.resolve_relative_dates(engine)
         load.resolve_speakers_by_role(engine)
+        load.reorder_events(engine)
     finally:
         engine.dispose()
 

@@ -50,7 +50,8 @@ def test_schema_has_contract_and_operational_tables(migrated_url):
             rules = dict(conn.execute(text("""
                 SELECT conrelid::regclass::text, confdeltype FROM pg_constraint
                 WHERE contype = 'f' AND confrelid = 'articles'::regclass""")).all())
-            assert rules == {"entity_mentions": "c", "quotes": "c", "event_mentions": "c", "article_lines": "c"}
+            assert rules == {"entity_mentions": "c", "quotes": "c", "event_mentions": "c", "article_lines": "c",
+                             "place_links": "c"}
             # French full-text search works on the generated column
             kind = conn.execute(text("SELECT is_generated FROM information_schema.columns "
                                      "WHERE table_name = 'articles' AND column_name = 'fts'")).scalar()

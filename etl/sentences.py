@@ -1,0 +1,33 @@
+"""Sentence boundaries of an article body that never fall inside a quotation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_SENTENCE_END = re.compile(r"[.!?…]+[»”\"']?\s+(?=[A-ZÀ-Þ«“\"0-9])")
+
+
+def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; paragraphs (blank-line separated) always end one; no cut
+    falls inside a ``protected`` span (quotations)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in body.split("\n\n"):
+        start = pos
+        for m in _SENTENCE_END.finditer(para):
+            cut = pos + m.end()
+            if not any(a <= pos + m.start() < b for a, b in protected):
+                out.append((start, cut))
+                start = cut
+        out.append((start, pos + len(para)))
+        pos += len(para) + 2
+    return out
+
+
+def sentence_at(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The sentence containing ``pos``."""
+    for s, e in sentences:
+        if s <= pos < e:
+            return s, e
+    return (sentences[-1] if sentences else (0, 0))

@@ -182,6 +182,9 @@ def extract_events(body: str, mentions: list[Mention], quotes: list[Quote], capt
             anaphoric = bool(_ANAPHORIC.search(prefix)) and not new
             status = _status(sentence, new)
             time = _nearest_time(times, pos - s)
+            if new and not parties:  # "leur prochaine rencontre": the same parties meet again
+                previous = [c for c in clusters if _group(c.etype) == _group(etype)]
+                parties = dict(previous[-1].participants) if previous else {}
             target = _attach(clusters, etype, status, parties, location, anaphoric, new, places)
             if target is None:
                 if not (parties or demonym_parties) or (hypothetical and time is None):

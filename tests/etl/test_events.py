@@ -1,0 +1,91 @@
+"""Events on sentences written for each rule (real spaCy model for the entities)."""
+
+from datetime import date
+
+from etl.entities import extract_mentions
+from etl.events import extract_events
+from etl.quotes import extract_quotes
+from etl.records import Caption
+
+
+def events(text: str, published: date | None = None, captions=()):
+    mentions = extract_mentions(text, "fr")
+    quotes = extract_quotes(text, mentions, "fr")
+    found, links = extract_events(text, mentions, quotes, tuple(captions), published, "fr")
+    return found, links
+
+
+def names(ev):
+    return {p.name for p in ev.participants}
+
+
+def test_a_summit_with_parties_place_and_relative_date():
+    [ev], _ = events("Emmanuel Macron et Olaf Scholz se rencontreront vendredi à Strasbourg pour un sommet "
+                     "franco-allemand.", published=date(2025, 3, 4))
+    assert ev.event_type == "summit" and ev.status == "scheduled"
+    assert {"Emmanuel Macron", "Olaf Scholz"} <= names(ev)
+    assert ev.location.name == "Strasbourg"
+    assert ev.date_text == "vendredi" and ev.event_date == date(2025, 3, 7)
+
+
+def test_without_publication_date_the_day_stays_unknown():
+    [ev], _ = events("Emmanuel Macron et Olaf Scholz se rencontreront vendredi à Strasbourg.")
+    assert ev.event_date is None and ev.date_text == "vendredi" and ev.date_expr["kind"] == "weekday"
+
+
+def test_later_mentions_of_the_same_meeting_are_one_event():
+    text = ("Emmanuel Macron a rencontré Olaf Scholz mardi à Berlin. La rencontre a duré trois heures. "
+            "Ce sommet était attendu depuis des mois.")
+    found, _ = events(text, published=date(2025, 3, 6))
+    assert len(found) == 1 and found[0].event_date == date(2025, 3, 4)
+
+
+def test_a_next_meeting_is_another_event():
+    text = ("Emmanuel Macron a rencontré Olaf Scholz à Berlin. Le président a suggéré que leur prochaine rencontre "
+            "se tienne à Paris.")
+    found, _ = events(text)
+    statuses = sorted(e.status for e in found)
+    assert statuses == ["occurred", "proposed"]
+    assert {e.location.name for e in found} == {"Berlin", "Paris"}
+
+
+def test_places_inside_places():
+    _, links = events("Le sommet aura lieu à Anchorage, en Alaska, sur la base militaire.")
+    assert [(c.name, p.name) for c, p in links] == [("Anchorage", "Alaska")]
+
+
+def test_ongoing_states_and_hypotheticals_are_not_events():
+    found, _ = events("La guerre entre dans sa quatrième année. Les forces russes mènent des frappes contre des "
+                      "villes ukrainiennes. Un accord pourrait déboucher sur une rencontre entre Vladimir Poutine et "
+                      "Volodymyr Zelensky.")
+    assert found == []
+
+
+def test_a_quoted_declaration_is_a_quote_not_an_event():
+    found, _ = events("Déclaration de Joe Biden : « Nous serons aux côtés de nos alliés. »")
+    assert found == []
+
+
+def test_other_types():
+    text = ("Le traité New START, qui limite les arsenaux nucléaires américain et russe, expire le 5 février prochain. "
+            "Steve Witkoff a effectué une visite à Moscou. Plusieurs manifestants se sont rassemblés à Anchorage "
+            "pour dénoncer la venue de Vladimir Poutine.")
+    found, _ = events(text, published=date(2025, 8, 10))
+    by_type = {e.event_type: e for e in found}
+    assert set(by_type) == {"expiry", "visit", "protest"}
+    assert by_type["expiry"].event_date == date(2026, 2, 5)
+    assert names(by_type["expiry"]) >= {"États-Unis", "Russie"}
+    assert by_type["visit"].location.name == "Moscou" and "Steve Witkoff" in names(by_type["visit"])
+    assert by_type["protest"].location.name == "Anchorage"
+
+
+def test_a_caption_dates_the_event_it_shows():
+    text = "Donald Trump et Vladimir Poutine se sont rencontrés en Alaska pour un sommet historique."
+    [ev], _ = events(text, captions=[Caption("Vladimir Poutine et Donald Trump ce 15 août 2025 en Alaska", "AFP")])
+    assert ev.event_date == date(2025, 8, 15)
+
+
+def test_english_sentences_need_a_model_for_parties():
+    mentions = []
+    found, _ = extract_events("The leaders will meet on Friday in Geneva.", mentions, [], (), date(2025, 3, 4), "en")
+    assert found == []  # no parties without entities: nothing is invented

@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md alembic.ini prefect.yaml ./
 COPY etl ./etl
 COPY flows ./flows
 COPY migrations ./migrations
@@ -13,4 +13,5 @@ RUN pip install --no-cache-dir --no-deps --no-build-isolation -e . \
     && useradd --system --create-home etl
 USER etl
 ENTRYPOINT ["news-etl"]
+HEALTHCHECK NONE
 CMD ["run", "/input"]

@@ -80,6 +80,9 @@ def run(
     finally:
         if embedded is not None and not was_running:
             embedded.stop()
+    if summary.status == "skipped":
+        console.print(f"news-etl run {summary.run_id} skipped: {summary.note}")
+        return
     table = Table(title=f"news-etl run {summary.run_id}: {summary.status}")
     table.add_column("outcome")
     table.add_column("files", justify="right")
@@ -136,6 +139,39 @@ def _explain(exc: BaseException) -> str:
 
 
 @app.command()
+def serve(
+    input_dir: Annotated[Path | None, typer.Argument(help="Folder of pages (default: seeds/).")] = None,
+    cron: Annotated[str | None, typer.Option(help='Cron schedule, e.g. "0 * * * *".')] = None,
+    interval: Annotated[int | None, typer.Option(help="Seconds between runs (instead of --cron).")] = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "news-etl-scheduled",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Serve the flow on a schedule against a Prefect server (PREFECT_API_URL); Ctrl-C stops
+    serving without pausing the schedule."""
+    if bool(cron) == bool(interval):
+        raise _fail("give exactly one of --cron or --interval")
+    if not os.environ.get("PREFECT_API_URL"):
+        raise _fail("serving needs a Prefect server: start one (prefect server start) and set PREFECT_API_URL; "
+                    "the temporary API of `news-etl run` does not run schedules")
+    settings = _settings(database_url)
+    root = (input_dir or settings.input_dir).resolve()
+    if not root.is_dir():
+        raise _fail(f"input folder not found: {root}")
+    try:
+        from etl.db import migrate as do_migrate  # noqa: PLC0415
+        from etl.db import resolve_database_url  # noqa: PLC0415
+
+        do_migrate(resolve_database_url(settings))
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(_explain(exc)) from None
+    from flows.etl_flow import etl_flow  # noqa: PLC0415
+
+    console.print(f"serving {name} on {cron or f'every {interval} s'} over {root} (Ctrl-C to stop)")
+    etl_flow.serve(name=name, cron=cron, interval=interval, parameters={"input_dir": str(root)},
+                   pause_on_shutdown=False)
+
+
+@app.command()
 def migrate(database_url: DatabaseUrl = None,
             revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Upgrade the database schema (Alembic) to REVISION."""
@@ -184,6 +220,47 @@ def db_url(
         except Exception as exc:  # noqa: BLE001
             raise _fail(_explain(exc)) from None
     out.print(normalise_url(url) if sqlalchemy else libpq_url(url), soft_wrap=True)
+
+
+@db_app.command("reader")
+def db_reader(
+    user: Annotated[str, typer.Argument(help="Login role to create for a BI tool or analyst.")],
+    password_env: Annotated[str | None, typer.Option(help="Environment variable holding its password.")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create (or update) a login role that can read the analytics schema and nothing else."""
+    from sqlalchemy import text  # noqa: PLC0415
+
+    from etl.db import make_engine, resolve_database_url  # noqa: PLC0415
+
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and not password:
+        raise _fail(f"environment variable {password_env} is empty")
+    try:
+        engine = make_engine(resolve_database_url(_settings(database_url)))
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('news_etl.reader', :u, true), set_config('news_etl.pw', :p, true)"),
+                         {"u": user, "p": password or ""})
+            conn.execute(text("""
+                DO $$
+                DECLARE u text := current_setting('news_etl.reader'); pw text := current_setting('news_etl.pw');
+                BEGIN
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'news_etl_reader') THEN
+                        CREATE ROLE news_etl_reader NOLOGIN;
+                        GRANT USAGE ON SCHEMA analytics TO news_etl_reader;
+                        GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO news_etl_reader;
+                    END IF;
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = u) THEN
+                        EXECUTE format('CREATE ROLE %I LOGIN IN ROLE news_etl_reader', u);
+                    END IF;
+                    IF pw <> '' THEN
+                        EXECUTE format('ALTER ROLE %I PASSWORD %L', u, pw);
+                    END IF;
+                END $$"""))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(_explain(exc)) from None
+    console.print(f"role {user!r} can read schema analytics (member of news_etl_reader)")
 
 
 @db_app.command("stop")

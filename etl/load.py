@@ -47,6 +47,39 @@ class FileFacts:
 
 
 # ---------------------------------------------------------------- runs
+RUN_LOCK_KEY = 0x6E657773_65746C  # "news" "etl": one ETL run at a time per database
+
+
+def acquire_run_lock(engine: Engine) -> Connection | None:
+    """Take the database's run lock (a session advisory lock) on a connection of its own; None
+    when another run holds it. The lock goes with the connection, even if the process dies."""
+    conn = engine.connect()
+    got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": RUN_LOCK_KEY}).scalar()
+    conn.commit()
+    if got:
+        return conn
+    conn.close()
+    return None
+
+
+def release_run_lock(conn: Connection) -> None:
+    """Give the run lock back."""
+    try:
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": RUN_LOCK_KEY})
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def record_skipped_run(engine: Engine, input_dir: str, code_version: str, flow_run_id: str | None, why: str) -> int:
+    """An ``etl_runs`` row for a run that did nothing, and why."""
+    with engine.begin() as conn:
+        return conn.execute(
+            pg_insert(m.EtlRun).values(input_dir=input_dir, code_version=code_version, prefect_flow_run_id=flow_run_id,
+                                       status="skipped", error=why, finished_at=text("now()")).returning(m.EtlRun.id)
+        ).scalar_one()
+
+
 def start_run(engine: Engine, input_dir: str, code_version: str, flow_run_id: str | None) -> int:
     """Insert an ``etl_runs`` row in status 'running' and return its id."""
     with engine.begin() as conn:

@@ -70,7 +70,8 @@ class EtlRun(Base):
     failed: Mapped[int] = mapped_column(Integer, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'succeeded', 'completed_with_errors', 'failed')", name="status"),
+        CheckConstraint("status IN ('running', 'succeeded', 'completed_with_errors', 'failed', 'skipped')",
+                        name="status"),
     )
 
 
@@ -265,3 +266,12 @@ class EventParticipant(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+def _comment_everything() -> None:
+    from etl.schema_comments import apply_comments  # noqa: PLC0415
+
+    apply_comments(Base.metadata)
+
+
+_comment_everything()

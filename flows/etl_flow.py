@@ -49,6 +49,7 @@ class RunSummary:
     status: str
     counts: dict[str, int]
     input_dir: str
+    note: str = ""
 
 
 def code_version() -> str:
@@ -115,7 +116,15 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     logger.info("database %s, input %s", redact(url), root)
     migrate(url)
     engine = make_engine(url)
-    run_id = load.start_run(engine, str(root), code_version(), str(flow_run.get_id() or "") or None)
+    flow_run_id = str(flow_run.get_id() or "") or None
+    lock = load.acquire_run_lock(engine)
+    if lock is None:
+        why = "another news-etl run is in progress on this database"
+        run_id = load.record_skipped_run(engine, str(root), code_version(), flow_run_id, why)
+        engine.dispose()
+        logger.warning("run %s skipped: %s", run_id, why)
+        return RunSummary(run_id, "skipped", Counts().as_dict(), str(root), why)
+    run_id = load.start_run(engine, str(root), code_version(), flow_run_id)
     counts = Counts()
     try:
         files = list(discover(root, settings.file_patterns))
@@ -141,6 +150,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         load.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_text(str(exc), url))
         raise
     finally:
+        load.release_run_lock(lock)
         engine.dispose()
     summary = RunSummary(run_id, status, counts.as_dict(), str(root))
     _publish(summary)

@@ -83,3 +83,17 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(db_url, engine, seeds_cop
     # unchanged bad files are not quarantined again
     assert etl_flow(input_dir=str(seeds_copy)).counts["unchanged"] == 9
     assert rows(engine, "SELECT count(*) FROM quarantine") == [(3,)]
+
+
+def test_a_second_concurrent_run_exits_cleanly(db_url, engine, seeds_copy):
+    from etl import load
+
+    held = load.acquire_run_lock(engine)  # another run in progress
+    try:
+        summary = etl_flow(input_dir=str(seeds_copy))
+        assert summary.status == "skipped" and "in progress" in summary.note
+        assert rows(engine, "SELECT count(*) FROM articles") == [(0,)]
+        assert rows(engine, "SELECT status, error LIKE '%in progress%' FROM etl_runs") == [("skipped", True)]
+    finally:
+        load.release_run_lock(held)
+    assert etl_flow(input_dir=str(seeds_copy)).status == "succeeded"

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test check score lock clean
+.PHONY: install run test bench check score lock clean
 
 install: $(STAMP)
 
@@ -19,6 +19,9 @@ run: install          ## run the ETL once on seeds/ (DATABASE_URL, or the embedd
 
 test: install         ## the test suite, against real PostgreSQL
 	$(BIN)/python -m pytest
+
+bench: install        ## benchmark on a generated corpus (ARTICLES=1000)
+	$(BIN)/news-etl bench --articles $${ARTICLES:-1000}
 
 check: install        ## the schema matches the models (needs DATABASE_URL or the embedded server)
 	$(BIN)/alembic check

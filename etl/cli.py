@@ -89,6 +89,8 @@ def run(
     for key, value in summary.counts.items():
         table.add_row(key, str(value))
     out.print(table)
+    if summary.timings:
+        console.print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.timings.items()))
     if summary.status == "failed":
         raise typer.Exit(1)
 
@@ -169,6 +171,55 @@ def serve(
     console.print(f"serving {name} on {cron or f'every {interval} s'} over {root} (Ctrl-C to stop)")
     etl_flow.serve(name=name, cron=cron, interval=interval, parameters={"input_dir": str(root)},
                    pause_on_shutdown=False)
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="Pages in the generated corpus.")] = 1000,
+    workers: Annotated[int, typer.Option(help="Transform processes (0: one per CPU core).")] = 0,
+    workdir: Annotated[Path, typer.Option(help="Where the corpus and results go.")] = Path("bench-results"),
+    admin_url: Annotated[str | None, typer.Option(
+        "--admin-url", envvar="NEWS_ETL_BENCH_ADMIN_URL",
+        help="A server's admin database; a fresh database is created there (default: embedded server).")] = None,
+    output: Annotated[Path | None, typer.Option(help="JSON file for the figures.")] = None,
+) -> None:
+    """Benchmark: NER alone, the whole ETL into PostgreSQL, and a no-op re-run, on a generated corpus."""
+    import json  # noqa: PLC0415
+
+    from etl.benchmark import run_benchmark, write_result  # noqa: PLC0415
+
+    n_workers = workers or os.cpu_count() or 1
+    try:
+        result = run_benchmark(articles, workdir.resolve(), admin_url, n_workers)
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(_explain(exc)) from None
+    path = output or workdir / f"bench-{articles}.json"
+    write_result(result, path)
+    out.print_json(json.dumps(result))
+    console.print(f"figures written to {path}")
+
+
+@app.command()
+def doctor(
+    input_dir: Annotated[Path | None, typer.Argument(help="Folder of pages (default: seeds/).")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Check the database, the migrations, the NLP models and the input folder; say what to fix."""
+    from etl.doctor import run_checks  # noqa: PLC0415
+
+    settings = _settings(database_url)
+    if input_dir is not None:
+        settings = settings.model_copy(update={"input_dir": input_dir})
+    checks = run_checks(settings)
+    table = Table(title="news-etl doctor")
+    for column in ("check", "", "found", "fix"):
+        table.add_column(column)
+    for c in checks:
+        table.add_row(c.name, "[green]ok[/]" if c.ok else "[red]FAIL[/]", escape(c.detail), escape(c.fix))
+    out.print(table)
+    failed = [c for c in checks if not c.ok and not c.name.startswith("NER model")]
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -69,7 +69,7 @@ class EmbeddedPostgres:
         pidfile = self.pgdata / "postmaster.pid"
         try:
             lines = pidfile.read_text().splitlines()
-        except (FileNotFoundError, PermissionError):
+        except OSError:  # missing, unreadable, or a path that cannot be a folder: not running
             return None
         if len(lines) < 4:
             return None

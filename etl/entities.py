@@ -53,11 +53,19 @@ def _is_name_token(text: str) -> bool:
     return bool(_NAME_TOKEN.match(text)) and not _ELISION.match(text)
 
 
+MAX_CHUNK = 20_000  # characters the model reads at once (a paragraph longer than this is cut at spaces)
+
+
 def _paragraphs(body: str) -> Iterable[tuple[int, str]]:
     pos = 0
     for para in body.split("\n\n"):
-        if para.strip():
-            yield pos, para
+        start = 0
+        while start < len(para):  # a giant paragraph (no line breaks at all) is read in pieces
+            end = len(para) if len(para) - start <= MAX_CHUNK else (para.rfind(" ", start, start + MAX_CHUNK) + 1
+                                                                   or start + MAX_CHUNK)
+            if para[start:end].strip():
+                yield pos + start, para[start:end]
+            start = end
         pos += len(para) + 2
 
 

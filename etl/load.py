@@ -8,6 +8,7 @@ upserted by key and garbage-collected when the last article that mentioned them 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,14 @@ def release_run_lock(conn: Connection) -> None:
         conn.close()
 
 
+def close_stale_runs(engine: Engine) -> int:
+    """Mark runs left 'running' by a process that died as failed (call while holding the lock)."""
+    with engine.begin() as conn:
+        return conn.execute(text(
+            "UPDATE etl_runs SET status = 'failed', finished_at = now(), "
+            "error = 'interrupted: the process ended before the run finished' WHERE status = 'running'")).rowcount
+
+
 def record_skipped_run(engine: Engine, input_dir: str, code_version: str, flow_run_id: str | None, why: str) -> int:
     """An ``etl_runs`` row for a run that did nothing, and why."""
     with engine.begin() as conn:
@@ -112,16 +121,36 @@ def latest_sources(engine: Engine) -> dict[str, StoredSource]:
         return {r.path: StoredSource(r.path, r.sha256, r.size_bytes, r.mtime_ns, r.outcome) for r in conn.execute(sql)}
 
 
-def _upsert_source(conn: Connection, run_id: int, path: str, sha256: str, facts: FileFacts, outcome: str) -> None:
+def _upsert_source(conn: Connection, run_id: int, path: str, sha256: str, facts: FileFacts, outcome: str,
+                   article_id: int | None = None) -> None:
     stmt = pg_insert(m.Source).values(
         path=path, sha256=sha256, size_bytes=facts.size_bytes, mtime_ns=facts.mtime_ns, outcome=outcome,
-        first_run_id=run_id, last_run_id=run_id,
+        first_run_id=run_id, last_run_id=run_id, article_id=article_id,
     )
     conn.execute(stmt.on_conflict_do_update(
         index_elements=["path", "sha256"],
         set_={"last_run_id": run_id, "last_seen_at": text("now()"), "outcome": outcome,
-              "size_bytes": facts.size_bytes, "mtime_ns": facts.mtime_ns},
+              "size_bytes": facts.size_bytes, "mtime_ns": facts.mtime_ns, "article_id": article_id},
     ))
+
+
+def load_duplicate(engine: Engine, run_id: int, article: Article, facts: FileFacts) -> int | None:
+    """When another current article has the same content, record this path as one more source
+    of that article (and drop an older article of this path) and return the article's id;
+    None when the content is new."""
+    with engine.begin() as conn:
+        other = conn.execute(text(
+            "SELECT id FROM articles WHERE content_sha256 = :s AND source_path <> :p ORDER BY id LIMIT 1"),
+            {"s": article.content_sha256, "p": article.source_path}).scalar()
+        if other is None:
+            return None
+        old = conn.execute(text("SELECT id FROM articles WHERE source_path = :p"), {"p": article.source_path}).scalar()
+        if old is not None:
+            entities, events = _delete_children(conn, old)
+            conn.execute(text("DELETE FROM articles WHERE id = :a"), {"a": old})
+            _collect_garbage(conn, entities, events)
+        _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "duplicate", other)
+        return other
 
 
 def touch_sources(engine: Engine, run_id: int, seen: Sequence[tuple[str, str, FileFacts]]) -> None:
@@ -166,7 +195,7 @@ def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts
         _insert_place_links(conn, article_id, article, ids)
         touched = _insert_events(conn, article_id, article, ids)
         _collect_garbage(conn, old_entities, old_events - touched)
-        _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "loaded")
+        _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "loaded", article_id)
         return article_id
 
 
@@ -291,18 +320,12 @@ def _upsert_entities(conn: Connection, refs: dict) -> dict[tuple[str, str], int]
         if decision.rename_to:
             _rename(conn, decision.entity_id, decision.rename_to)
     if new:
-        stmt = pg_insert(m.Entity).values([{"type": t, "norm_name": k, "name": refs[(t, k)][0].name} for t, k in new])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["type", "norm_name"],
-            set_={"name": text("CASE WHEN char_length(excluded.name) > char_length(entities.name) "
-                               "THEN excluded.name ELSE entities.name END")},
-        ).returning(m.Entity.id, m.Entity.type, m.Entity.norm_name)
-        ids.update({(t, k): i for i, t, k in conn.execute(stmt)})
+        rows = conn.execute(_INSERT_ENTITIES, {"t": [t for t, _ in new], "k": [k for _, k in new],
+                                               "n": [refs[(t, k)][0].name for t, k in new]})
+        ids.update({(t, k): i for i, t, k in rows})
     aliases = sorted({(ids[tk], form) for tk in refs for form in refs[tk][1] if form})
     if aliases:
-        conn.execute(pg_insert(m.EntityAlias).values(
-            [{"entity_id": i, "alias": form, "alias_key": entity_key(form)} for i, form in aliases]
-        ).on_conflict_do_nothing())
+        conn.execute(_INSERT_ALIAS, [{"e": i, "a": form, "k": entity_key(form)} for i, form in aliases])
     conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
                       "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted(set(ids.values()))})
     return ids
@@ -341,13 +364,29 @@ def _insert_quotes(conn: Connection, article_id: int, a: Article, ids: dict) -> 
         conn.execute(pg_insert(m.QuoteRow), rows)
 
 
+_INSERT_ALIAS = text("INSERT INTO entity_aliases (entity_id, alias, alias_key) VALUES (:e, :a, :k) "
+                     "ON CONFLICT DO NOTHING")
+_INSERT_ENTITIES = text("""
+    INSERT INTO entities (type, norm_name, name)
+    SELECT * FROM unnest(CAST(:t AS text[]), CAST(:k AS text[]), CAST(:n AS text[]))
+    ON CONFLICT (type, norm_name) DO UPDATE SET name = CASE WHEN char_length(excluded.name) > char_length(entities.name)
+                                                        THEN excluded.name ELSE entities.name END
+    RETURNING id, type, norm_name""")
+_INSERT_PLACE_LINK = text("INSERT INTO place_links (article_id, child_entity_id, parent_entity_id) "
+                          "VALUES (:a, :c, :p) ON CONFLICT DO NOTHING")
+_INSERT_EVENT = text("INSERT INTO events (event_type, title, event_date, date_text, status, location_entity_id) "
+                     "VALUES (:t, :ti, :d, :dt, :s, :l) RETURNING id")
+_INSERT_EVENT_MENTION = text(
+    "INSERT INTO event_mentions (event_id, article_id, start_char, end_char, date_text, event_date, "
+    "location_entity_id, participant_ids, status, date_expr) "
+    "VALUES (:e, :a, :s, :en, :dt, :d, :l, CAST(:p AS bigint[]), :st, CAST(:x AS jsonb))")
+
+
 def _insert_place_links(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
     rows = sorted({(_ref_id(ids, child), _ref_id(ids, parent)) for child, parent in a.place_links
                    if _ref_id(ids, child) != _ref_id(ids, parent)})
     if rows:
-        conn.execute(pg_insert(m.PlaceLink).values(
-            [{"article_id": article_id, "child_entity_id": c, "parent_entity_id": p} for c, p in rows]
-        ).on_conflict_do_nothing())
+        conn.execute(_INSERT_PLACE_LINK, [{"a": article_id, "c": c, "p": p} for c, p in rows])
 
 
 def _places(conn: Connection, ids: Iterable[int | None]) -> Places:
@@ -405,14 +444,13 @@ def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> 
         places = _places(conn, [loc, *(c.location for c in candidates)])
         event_id = choose_event(mention, candidates, places)
         if event_id is None:
-            event_id = conn.execute(pg_insert(m.Event).values(
-                event_type=ev.event_type, title=ev.title, event_date=ev.event_date, date_text=ev.date_text,
-                status=ev.status, location_entity_id=loc).returning(m.Event.id)).scalar_one()
+            event_id = conn.execute(_INSERT_EVENT, {"t": ev.event_type, "ti": ev.title, "d": ev.event_date,
+                                                    "dt": ev.date_text, "s": ev.status, "l": loc}).scalar_one()
         touched.add(event_id)
-        conn.execute(pg_insert(m.EventMentionRow).values(
-            event_id=event_id, article_id=article_id, start_char=ev.start, end_char=ev.end, date_text=ev.date_text,
-            event_date=ev.event_date, location_entity_id=loc, participant_ids=parts, status=ev.status,
-            date_expr=ev.date_expr))
+        conn.execute(_INSERT_EVENT_MENTION, {
+            "e": event_id, "a": article_id, "s": ev.start, "en": ev.end, "dt": ev.date_text, "d": ev.event_date,
+            "l": loc, "p": parts, "st": ev.status, "x": json.dumps(ev.date_expr) if ev.date_expr else None})
+    for event_id in sorted(touched):
         _refresh_event(conn, event_id)
     return touched
 

@@ -66,6 +66,7 @@ class EtlRun(Base):
     files_seen: Mapped[int] = mapped_column(Integer, server_default="0")
     loaded: Mapped[int] = mapped_column(Integer, server_default="0")
     unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+    duplicates: Mapped[int] = mapped_column(Integer, server_default="0")
     quarantined: Mapped[int] = mapped_column(Integer, server_default="0")
     failed: Mapped[int] = mapped_column(Integer, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
@@ -85,13 +86,14 @@ class Source(Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     mtime_ns: Mapped[int | None] = mapped_column(BigInteger)
     outcome: Mapped[str] = mapped_column(Text)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     first_run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id"), index=True)
     last_run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id"), index=True)
     first_seen_at: Mapped[datetime] = _created()
     last_seen_at: Mapped[datetime] = _created()
     __table_args__ = (
         UniqueConstraint("path", "sha256"),
-        CheckConstraint("outcome IN ('loaded', 'quarantined')", name="outcome"),
+        CheckConstraint("outcome IN ('loaded', 'quarantined', 'duplicate')", name="outcome"),
     )
 
 

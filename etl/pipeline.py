@@ -53,6 +53,7 @@ class Counts:
     files_seen: int = 0
     loaded: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     quarantined: int = 0
     failed: int = 0
 
@@ -152,6 +153,9 @@ def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
     load.touch_sources(engine, run_id, batch.unchanged)
     counts.unchanged = len(batch.unchanged)
     for article, facts in batch.articles:
+        if load.load_duplicate(engine, run_id, article, facts) is not None:
+            counts.duplicates += 1  # the same page under another name: one article, both paths recorded
+            continue
         try:
             load.load_article(engine, run_id, article, facts, batch.line_hashes.get(article.source_path, ()))
         except (IntegrityError, DataError, ProgrammingError) as exc:

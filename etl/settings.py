@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Settings(BaseSettings):
         description="Unprivileged OS user that runs the embedded server when the ETL runs as root.",
     )
     batch_size: int = Field(default=25, ge=1, description="Files per Prefect task.")
+    workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="Larger input files are quarantined.")
     template_min_pages: int = Field(
         default=3, ge=2, description="A short line seen on this many pages is site template (dropped)."
@@ -46,6 +48,11 @@ class Settings(BaseSettings):
     file_patterns: tuple[str, ...] = Field(
         default=("*.txt", "*.html", "*.htm"), description="Glob patterns of input files (recursive)."
     )
+
+
+    def resolved_workers(self) -> int:
+        """The number of transform processes to use."""
+        return self.workers or os.cpu_count() or 1
 
 
 @lru_cache(maxsize=1)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
+from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -50,6 +52,7 @@ class RunSummary:
     counts: dict[str, int]
     input_dir: str
     note: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def code_version() -> str:
@@ -124,8 +127,11 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         engine.dispose()
         logger.warning("run %s skipped: %s", run_id, why)
         return RunSummary(run_id, "skipped", Counts().as_dict(), str(root), why)
+    load.close_stale_runs(engine)
     run_id = load.start_run(engine, str(root), code_version(), flow_run_id)
     counts = Counts()
+    timings: dict[str, float] = {"template": 0.0, "prepare_wait": 0.0, "load": 0.0, "finalize": 0.0}
+    started = time.perf_counter()
     try:
         files = list(discover(root, settings.file_patterns))
         stored = load.latest_sources(engine)
@@ -135,15 +141,22 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         counts.unchanged += len(work.unchanged)
         load.touch_sources(engine, run_id, work.unchanged)
         _report("advance", len(work.unchanged))
+        clock = time.perf_counter()
         template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
-        for chunk in batched(work.to_read, size):
-            prepared = prepare_batch(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
-                                     settings.max_file_bytes, reprocess, template, tuple(settings.languages),
-                                     dict(settings.ner_models))
+        timings["template"] = time.perf_counter() - clock
+        jobs = [{"files": chunk, "stored": {f.path: stored[f.path] for f in chunk if f.path in stored},
+                 "max_bytes": settings.max_file_bytes, "reprocess": reprocess, "template": template,
+                 "languages": tuple(settings.languages), "ner_models": dict(settings.ner_models)}
+                for chunk in batched(work.to_read, size)]
+        for prepared, n_files in _prepared_batches(jobs, settings.resolved_workers(), timings):
+            clock = time.perf_counter()
             counts.add(load_batch(url, run_id, prepared))
-            _report("advance", len(chunk))
+            timings["load"] += time.perf_counter() - clock
+            _report("advance", n_files)
         if counts.loaded:
+            clock = time.perf_counter()
             finalize_corpus(url)
+            timings["finalize"] = time.perf_counter() - clock
         status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"
         load.finish_run(engine, run_id, status, counts.as_dict())
     except BaseException as exc:
@@ -152,10 +165,42 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     finally:
         load.release_run_lock(lock)
         engine.dispose()
-    summary = RunSummary(run_id, status, counts.as_dict(), str(root))
+    timings["total"] = time.perf_counter() - started
+    summary = RunSummary(run_id, status, counts.as_dict(), str(root), timings={k: round(v, 3) for k, v in timings.items()})
     _publish(summary)
     logger.info("run %s %s: %s", run_id, status, counts.as_dict())
     return summary
+
+
+def _prepared_batches(jobs: list[dict], workers: int, timings: dict[str, float]):
+    """Yield (prepared batch, file count) in order. With more than one worker, batches are
+    prepared in a process pool (the spaCy model loaded once per process), a bounded number ahead
+    of the loader so that memory stays flat."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            clock = time.perf_counter()
+            prepared = prepare_batch(**job)
+            timings["prepare_wait"] += time.perf_counter() - clock
+            yield prepared, len(job["files"])
+        return
+    from prefect.task_runners import ProcessPoolTaskRunner  # noqa: PLC0415
+
+    with ProcessPoolTaskRunner(max_workers=workers) as runner:
+        pending: deque = deque()
+        queue = iter(jobs)
+        for job in queue:
+            pending.append((runner.submit(prepare_batch, job), len(job["files"])))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            future, n_files = pending.popleft()
+            clock = time.perf_counter()
+            prepared = future.result()
+            timings["prepare_wait"] += time.perf_counter() - clock
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((runner.submit(prepare_batch, nxt), len(nxt["files"])))
+            yield prepared, n_files
 
 
 def _learn_template(engine, to_read: list[SourceFile], size: int, settings) -> frozenset[str]:

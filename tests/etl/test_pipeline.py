@@ -44,7 +44,7 @@ def test_prepare_marks_same_hash_as_unchanged_and_transforms_the_rest(tmp_path):
 def test_counts_add():
     c = Counts(files_seen=1, loaded=1)
     c.add(Counts(files_seen=2, quarantined=2))
-    assert c.as_dict() == {"files_seen": 3, "loaded": 1, "unchanged": 0, "quarantined": 2, "failed": 0}
+    assert c.as_dict() == {"files_seen": 3, "loaded": 1, "unchanged": 0, "duplicates": 0, "quarantined": 2, "failed": 0}
 
 
 def test_batched():

@@ -27,7 +27,8 @@ def test_first_run_loads_every_seed_and_records_the_run(db_url, engine, seeds_co
     with progress_hook(lambda event, n: events.append((event, n))):
         summary = etl_flow(input_dir=str(seeds_copy), batch_size=2)
     assert summary.status == "succeeded"
-    assert summary.counts == {"files_seen": 5, "loaded": 5, "unchanged": 0, "quarantined": 0, "failed": 0}
+    assert summary.counts == {"files_seen": 5, "loaded": 5, "unchanged": 0, "duplicates": 0, "quarantined": 0,
+                              "failed": 0}
     assert events[0] == ("total", 5) and sum(n for e, n in events if e == "advance") == 5
     assert rows(engine, "SELECT count(*) FROM articles") == [(5,)]
     assert rows(engine, "SELECT count(*) FROM sources WHERE outcome = 'loaded'") == [(5,)]
@@ -56,7 +57,8 @@ def test_second_run_changes_nothing_and_an_edit_reprocesses_one_file(db_url, eng
     target.write_text(target.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l'article pour le test de "
                       "retraitement, assez longue pour être de la prose.\n", encoding="utf-8")
     edited = etl_flow(input_dir=str(seeds_copy))
-    assert edited.counts == {"files_seen": 5, "loaded": 1, "unchanged": 4, "quarantined": 0, "failed": 0}
+    assert edited.counts == {"files_seen": 5, "loaded": 1, "unchanged": 4, "duplicates": 0, "quarantined": 0,
+                             "failed": 0}
     [(new_id, new_sha, body)] = rows(engine, "SELECT id, content_sha256, body FROM articles "
                                      "WHERE source_path = '003_7df4e40b30a9d221.txt'")
     assert new_id == old_id and new_sha != old_sha and body.endswith("assez longue pour être de la prose.")

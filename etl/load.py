@@ -441,7 +441,9 @@ def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> 
         family = [t for t, g in EVENT_GROUPS.items() if g == EVENT_GROUPS.get(ev.event_type)] or [ev.event_type]
         candidates = [c for c in _event_candidates(conn, sorted(set(family) | {ev.event_type}), parts,
                                                    [loc] if loc else []) if c.id not in touched]
-        places = _places(conn, [loc, *(c.location for c in candidates)])
+        # places matter only when the mention and a candidate both have one
+        located = loc is not None and any(c.location is not None for c in candidates)
+        places = _places(conn, [loc, *(c.location for c in candidates)]) if located else Places()
         event_id = choose_event(mention, candidates, places)
         if event_id is None:
             event_id = conn.execute(_INSERT_EVENT, {"t": ev.event_type, "ti": ev.title, "d": ev.event_date,
@@ -462,7 +464,8 @@ def _refresh_event(conn: Connection, event_id: int) -> None:
                              "WHERE event_id = :e ORDER BY id"), {"e": event_id}).all()
     if not rows:
         return
-    places = _places(conn, [r[1] for r in rows])
+    locations = {r[1] for r in rows if r[1] is not None}
+    places = _places(conn, locations) if len(locations) > 1 else Places()
     dates = Counter(r[0] for r in rows if r[0] is not None)
     event_date = max(dates, key=lambda d: (dates[d], -d.toordinal())) if dates else None
     location = None
@@ -503,7 +506,8 @@ def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Ite
 
 def merge_events(engine: Engine) -> int:
     """Merge events that are one real event now that the whole corpus is loaded (a place
-    inclusion learnt from a later article can tie two earlier statements). Returns merges done."""
+    inclusion learnt from a later article can tie two earlier statements). Each pass merges every
+    pair it finds; passes repeat while merges give events new parties. Returns merges done."""
     merged = 0
     with engine.begin() as conn:
         while True:
@@ -516,25 +520,26 @@ def merge_events(engine: Engine) -> int:
             events = [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
             places = _places(conn, [e.location for e in events])
             by_person: dict[int, list[EventCandidate]] = {}
-            pair = None
+            pairs: list[tuple[int, int]] = []
+            involved: set[int] = set()
             for e in events:
-                earlier = {c.id: c for p in e.participants for c in by_person.get(p, [])}
-                for c in sorted(earlier.values(), key=lambda c: c.id):
-                    as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
-                    if compatible(as_mention, c, places):
-                        pair = (c.id, e.id)
-                        break
-                if pair:
-                    break
+                earlier = {c.id: c for p in e.participants for c in by_person.get(p, []) if c.id not in involved}
+                as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
+                target = next((c for c in sorted(earlier.values(), key=lambda c: c.id)
+                               if compatible(as_mention, c, places)), None)
+                if target is not None:
+                    pairs.append((target.id, e.id))
+                    involved.update((target.id, e.id))
+                    continue
                 for p in e.participants:
                     by_person.setdefault(p, []).append(e)
-            if pair is None:
+            if not pairs:
                 return merged
-            keep, drop = pair
-            conn.execute(text("UPDATE event_mentions SET event_id = :k WHERE event_id = :d"), {"k": keep, "d": drop})
-            conn.execute(text("DELETE FROM events WHERE id = :d"), {"d": drop})
-            _refresh_event(conn, keep)
-            merged += 1
+            for keep, drop in pairs:
+                conn.execute(text("UPDATE event_mentions SET event_id = :k WHERE event_id = :d"), {"k": keep, "d": drop})
+                conn.execute(text("DELETE FROM events WHERE id = :d"), {"d": drop})
+                _refresh_event(conn, keep)
+            merged += len(pairs)
 
 
 def resolve_relative_dates(engine: Engine) -> int:

@@ -439,8 +439,10 @@ def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> 
         people = frozenset(_ref_id(ids, p) for p in ev.participants if p.type == "PERSON")
         mention = NewMention(ev.event_type, ev.status, ev.event_date, loc, frozenset(parts), people)
         family = [t for t, g in EVENT_GROUPS.items() if g == EVENT_GROUPS.get(ev.event_type)] or [ev.event_type]
-        candidates = [c for c in _event_candidates(conn, sorted(set(family) | {ev.event_type}), parts,
-                                                   [loc] if loc else []) if c.id not in touched]
+        # only events sharing a person can be this one when it names people (etl.resolve_events)
+        keys = sorted(people) if people else parts
+        candidates = [c for c in _event_candidates(conn, sorted(set(family) | {ev.event_type}), keys,
+                                                   [] if people else ([loc] if loc else [])) if c.id not in touched]
         # places matter only when the mention and a candidate both have one
         located = loc is not None and any(c.location is not None for c in candidates)
         places = _places(conn, [loc, *(c.location for c in candidates)]) if located else Places()

@@ -24,7 +24,7 @@ VIEWS = {
     "article_overview": ("""
         SELECT a.id AS article_id, a.source_path, coalesce(a.title, a.display_title) AS title, a.title_is_derived,
                a.language, a.published_on, a.updated_on, a.publisher, a.author,
-               array_length(regexp_split_to_array(trim(a.body), '\s+'), 1) AS words,
+               array_length(regexp_split_to_array(trim(a.body), '\\s+'), 1) AS words,
                (SELECT count(DISTINCT m.entity_id) FROM public.entity_mentions m WHERE m.article_id = a.id) AS entities,
                (SELECT count(*) FROM public.quotes q WHERE q.article_id = a.id) AS quotes,
                (SELECT count(DISTINCT em.event_id) FROM public.event_mentions em WHERE em.article_id = a.id) AS events

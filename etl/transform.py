@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Collection
 
@@ -16,6 +17,7 @@ from etl.metadata import extract_metadata
 from etl.quotes import extract_quotes
 from etl.records import Article, BatchResult, InputError, RawDocument, Rejected
 
+log = logging.getLogger(__name__)
 _FIRST_SENTENCE = re.compile(r"^(.{20,160}?[.!?])(?:\s|$)")
 
 
@@ -34,6 +36,14 @@ def derive_display_title(body: str, max_words: int = 14) -> str | None:
     sentence = m.group(1) if m else first
     words = sentence.split()
     return sentence if len(words) <= max_words else " ".join(words[:max_words]) + " …"
+
+
+def _guarded(stage: str, path: str, empty, func, *args):
+    try:
+        return func(*args)
+    except Exception:  # noqa: BLE001 - logged with its traceback; the article still loads
+        log.exception("%s extraction failed for %s: the article is kept without them", stage, path)
+        return empty
 
 
 def transform(path: str, data: bytes, template: Collection[str] = (),
@@ -57,9 +67,11 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
     if not body.strip():
         raise InputError("no_content", "no article text was found in the page")
     language = detect_language(f"{parts.title or ''}\n{body}", languages)
-    mentions = extract_mentions(body, language, ner_models)
-    quotes = extract_quotes(body, mentions, language)
-    events, links = extract_events(body, mentions, quotes, parts.captions, published, language)
+    # an NLP stage that fails on an odd page costs that stage's output, never the article
+    mentions = _guarded("entities", path, [], extract_mentions, body, language, ner_models)
+    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, language)
+    events, links = _guarded("events", path, ([], []), extract_events, body, mentions, quotes, parts.captions,
+                             published, language)
     return Article(
         source_path=path,
         content_sha256=sha256_hex(data),

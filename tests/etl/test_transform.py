@@ -43,3 +43,16 @@ def test_batch_splits_articles_and_rejections():
     assert all(isinstance(a, Article) for a in result.articles)
     assert {(r.source_path, r.reason) for r in result.rejected} == {("empty.txt", "empty"), ("bin.txt", "binary")}
     assert all(isinstance(r, Rejected) and r.detail for r in result.rejected)
+
+
+def test_a_failing_nlp_stage_keeps_the_article(monkeypatch, caplog):
+    import etl.transform as transform_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model crashed on this page")
+
+    monkeypatch.setattr(transform_module, "extract_events", broken)
+    article = transform(SEEDS[0].name, SEEDS[0].read_bytes())
+    assert article.body and article.mentions and article.quotes  # the other stages still ran
+    assert article.events == () and article.place_links == ()
+    assert "events extraction failed" in caplog.text

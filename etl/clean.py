@@ -59,7 +59,7 @@ class PageParts:
         return "\n\n".join(self.body_lines)
 
 
-def _caption(line: Line) -> Caption:
+def caption_from_line(line: Line) -> Caption:
     """Split a caption line into its text and its credit (photographer, agency)."""
     text = _CAPTION_LABEL.sub("", line.text).strip()
     for pattern in _CREDITS:
@@ -95,7 +95,7 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
     def take_caption(ln: Line) -> None:
         if ln.key not in seen_captions:
             seen_captions.add(ln.key)
-            captions.append(_caption(ln))
+            captions.append(caption_from_line(ln))
 
     counts = Counter(ln.key for ln in lines[:first])
     site_names = _site_names(lines, first)

@@ -116,7 +116,7 @@ def _explain(exc: BaseException) -> str:
     """A one-line, password-free explanation of a failure."""
     from sqlalchemy.exc import OperationalError  # noqa: PLC0415
 
-    from etl.db import redact  # noqa: PLC0415
+    from etl.db import redact, redact_secret  # noqa: PLC0415
     from etl.embedded import EmbeddedPostgresError  # noqa: PLC0415
 
     url = os.environ.get("DATABASE_URL")
@@ -128,16 +128,7 @@ def _explain(exc: BaseException) -> str:
         message = f"embedded PostgreSQL: {exc}"
     else:
         message = f"{type(exc).__name__}: {exc}"
-    if url:
-        from sqlalchemy.engine import make_url  # noqa: PLC0415
-
-        try:
-            password = make_url(url).password
-        except Exception:  # noqa: BLE001
-            password = None
-        if password:
-            message = message.replace(str(password), "***")
-    return message
+    return redact_secret(message, url)
 
 
 @app.command()

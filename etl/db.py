@@ -24,6 +24,17 @@ def redact(url: str) -> str:
         return "<unparseable database URL>"
 
 
+def redact_secret(message: str, url: str | None) -> str:
+    """``message`` with the password of ``url`` (if any) replaced by ``***``."""
+    if not url:
+        return message
+    try:
+        password = make_url(url).password
+    except Exception:  # noqa: BLE001 - an unparseable URL has no password to hide
+        return message
+    return message.replace(str(password), "***") if password else message
+
+
 def normalise_url(url: str) -> str:
     """Make a libpq or SQLAlchemy URL use the psycopg 3 driver."""
     parsed = make_url(url)

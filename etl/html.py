@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from etl.clean import PageParts, _caption
+from etl.clean import PageParts, caption_from_line
 from etl.lines import Line, normalise, split_lines
 from etl.records import Caption
 
@@ -51,7 +51,7 @@ def _captions(html: str) -> list[Caption]:
     for node in tree.xpath("//figcaption"):
         text = normalise(" ".join(node.itertext()))
         if text and all(c.text != text for c in out):
-            out.append(_caption(Line(0, text, text)))
+            out.append(caption_from_line(Line(0, text, text)))
     return out
 
 

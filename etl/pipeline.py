@@ -88,27 +88,28 @@ def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: b
     return out
 
 
-def fingerprint(files: Sequence[SourceFile], max_bytes: int) -> list[frozenset[str]]:
-    """Template fingerprints of the readable text pages among ``files`` (for :func:`learn_template`)."""
-    out = []
+def fingerprint(files: Sequence[SourceFile], max_bytes: int) -> dict[str, frozenset[str]]:
+    """Template fingerprints of ``files`` by path (empty for HTML; unreadable files left out).
+    The flow learns the template from them, then hands them to :func:`prepare` for loading."""
+    out: dict[str, frozenset[str]] = {}
     for f in files:
         try:
-            doc = read_document(f, max_bytes)
-            text = decode_bytes(doc.data)
+            text = decode_bytes(read_document(f, max_bytes).data)
         except InputError:
             continue
-        if not looks_like_html(text):
-            out.append(fingerprints(text))
+        out[f.path] = frozenset() if looks_like_html(text) else fingerprints(text)
     return out
 
 
 def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
             reprocess: bool = False, template: Collection[str] = (),
-            languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None) -> PreparedBatch:
+            languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None,
+            line_hashes: dict[str, frozenset[str]] | None = None) -> PreparedBatch:
     """Read, hash and transform a batch of files; no database access.
 
     A file whose content hash equals the stored one is only marked as seen (unless ``reprocess``).
-    ``template`` holds the fingerprints of lines the corpus shows to be site furniture.
+    ``template`` holds the fingerprints of lines the corpus shows to be site furniture;
+    ``line_hashes`` the pages' own fingerprints when :func:`fingerprint` already computed them.
     """
     batch = PreparedBatch()
     for f in files:
@@ -130,8 +131,9 @@ def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_by
             out = Rejected(f.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}")
         if isinstance(out, Article):
             batch.articles.append((out, facts))
-            text = decode_bytes(doc.data)
-            batch.line_hashes[out.source_path] = frozenset() if looks_like_html(text) else fingerprints(text)
+            known = (line_hashes or {}).get(f.path)
+            batch.line_hashes[out.source_path] = known if known is not None else fingerprint([f], max_bytes).get(
+                f.path, frozenset())
         else:
             batch.rejected.append((out, facts))
     return batch

@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from etl import __version__, load
-from etl.db import make_engine, migrate, redact, resolve_database_url
+from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
 from etl.pipeline import Counts, PreparedBatch, batched, fingerprint, load_prepared, plan, prepare
@@ -66,7 +66,7 @@ def code_version() -> str:
 
 
 @task(name="fingerprint-batch", cache_policy=NO_CACHE)
-def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> list[frozenset[str]]:
+def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> dict[str, frozenset[str]]:
     """Template fingerprints of one batch of pages."""
     return fingerprint(files, max_bytes)
 
@@ -74,9 +74,9 @@ def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> list[frozenset
 @task(name="prepare-batch", cache_policy=NO_CACHE)
 def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
                   reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
-                  ner_models: dict[str, str]) -> PreparedBatch:
+                  ner_models: dict[str, str], line_hashes: dict[str, frozenset[str]]) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
-    return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models)
+    return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models, line_hashes)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
@@ -142,11 +142,12 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         load.touch_sources(engine, run_id, work.unchanged)
         _report("advance", len(work.unchanged))
         clock = time.perf_counter()
-        template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
+        template, pages = _learn_template(engine, work.to_read, size, settings) if work.to_read else (frozenset(), {})
         timings["template"] = time.perf_counter() - clock
         jobs = [{"files": chunk, "stored": {f.path: stored[f.path] for f in chunk if f.path in stored},
                  "max_bytes": settings.max_file_bytes, "reprocess": reprocess, "template": template,
-                 "languages": tuple(settings.languages), "ner_models": dict(settings.ner_models)}
+                 "languages": tuple(settings.languages), "ner_models": dict(settings.ner_models),
+                 "line_hashes": {f.path: pages[f.path] for f in chunk if f.path in pages}}
                 for chunk in batched(work.to_read, size)]
         for prepared, n_files in _prepared_batches(jobs, settings.resolved_workers(), timings):
             clock = time.perf_counter()
@@ -160,7 +161,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"
         load.finish_run(engine, run_id, status, counts.as_dict())
     except BaseException as exc:
-        load.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_text(str(exc), url))
+        load.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_secret(str(exc), url))
         raise
     finally:
         load.release_run_lock(lock)
@@ -203,22 +204,17 @@ def _prepared_batches(jobs: list[dict], workers: int, timings: dict[str, float])
             yield prepared, n_files
 
 
-def _learn_template(engine, to_read: list[SourceFile], size: int, settings) -> frozenset[str]:
-    """The site template: fingerprints on enough pages, counting the stored articles (less those
-    about to be reprocessed) and the pages of this run."""
+def _learn_template(engine, to_read: list[SourceFile], size: int, settings
+                    ) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The site template (fingerprints on enough pages, counting the stored articles less those
+    about to be reprocessed, and the pages of this run), and each page's fingerprints."""
     counts = load.template_counts(engine, [f.path for f in to_read])
+    pages: dict[str, frozenset[str]] = {}
     for chunk in batched(to_read, size):
-        for page in fingerprint_batch(chunk, settings.max_file_bytes):
-            counts.update(page)
-    return frozenset(h for h, n in counts.items() if n >= settings.template_min_pages)
-
-
-def redact_text(message: str, url: str) -> str:
-    """``message`` with the password of ``url`` removed."""
-    from sqlalchemy.engine import make_url  # noqa: PLC0415
-
-    password = make_url(url).password
-    return message.replace(str(password), "***") if password else message
+        pages.update(fingerprint_batch(chunk, settings.max_file_bytes))
+    for page in pages.values():
+        counts.update(page)
+    return frozenset(h for h, n in counts.items() if n >= settings.template_min_pages), pages
 
 
 def _publish(summary: RunSummary) -> None:

@@ -1,16 +1,17 @@
-"""The only module that writes SQL: runs, sources, quarantine and articles with their children.
+"""The loader (with :mod:`etl.load_articles`, the only code that writes SQL): runs, sources,
+quarantine, articles in batches, and the corpus passes that run after loading.
 
-Every article is written in one transaction with all its children (re-processing replaces them),
-so a reader never sees half an article. Statements are bulk (multi-row INSERT … RETURNING /
-executemany), never per-row ORM adds. Entities and events are shared across articles: they are
-upserted by key and garbage-collected when the last article that mentioned them lets them go.
+A batch of articles is written in one transaction with all their children (re-processing
+replaces them), so a reader never sees half an article. Statements are set-based (COPY,
+multi-row upserts), never per-row ORM adds. Entities and events are shared across articles:
+they are resolved by key and garbage-collected when the last article that mentioned them lets
+them go.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,13 +20,21 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl import models as m
 from etl.attribution import role_key
-from etl.gazetteer import default_gazetteer
-from etl.normalize import entity_key
-from etl.records import Article, EntityRef, Rejected
-from etl.resolve import Candidate, choose
-from etl.resolve_events import GROUPS as EVENT_GROUPS
-from etl.resolve_events import EventCandidate, NewMention, Places, choose_event, compatible
+from etl.load_articles import (
+    ArticleLoad,
+    FileFacts,
+    collect_garbage,
+    delete_children,
+    places_of,
+    refresh_events,
+    upsert_source,
+    write_articles,
+)
+from etl.records import Article, Rejected
+from etl.resolve_events import EventCandidate, NewMention, compatible
 from etl.timeexpr import TimeExpr
+
+__all__ = ["ArticleLoad", "FileFacts", "StoredSource", "load_article", "load_articles"]
 
 
 @dataclass(frozen=True)
@@ -37,14 +46,6 @@ class StoredSource:
     size_bytes: int
     mtime_ns: int | None
     outcome: str
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """Size and mtime of the file version being recorded."""
-
-    size_bytes: int
-    mtime_ns: int | None
 
 
 # ---------------------------------------------------------------- runs
@@ -121,19 +122,6 @@ def latest_sources(engine: Engine) -> dict[str, StoredSource]:
         return {r.path: StoredSource(r.path, r.sha256, r.size_bytes, r.mtime_ns, r.outcome) for r in conn.execute(sql)}
 
 
-def _upsert_source(conn: Connection, run_id: int, path: str, sha256: str, facts: FileFacts, outcome: str,
-                   article_id: int | None = None) -> None:
-    stmt = pg_insert(m.Source).values(
-        path=path, sha256=sha256, size_bytes=facts.size_bytes, mtime_ns=facts.mtime_ns, outcome=outcome,
-        first_run_id=run_id, last_run_id=run_id, article_id=article_id,
-    )
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=["path", "sha256"],
-        set_={"last_run_id": run_id, "last_seen_at": text("now()"), "outcome": outcome,
-              "size_bytes": facts.size_bytes, "mtime_ns": facts.mtime_ns, "article_id": article_id},
-    ))
-
-
 def load_duplicate(engine: Engine, run_id: int, article: Article, facts: FileFacts) -> int | None:
     """When another current article has the same content, record this path as one more source
     of that article (and drop an older article of this path) and return the article's id;
@@ -146,10 +134,10 @@ def load_duplicate(engine: Engine, run_id: int, article: Article, facts: FileFac
             return None
         old = conn.execute(text("SELECT id FROM articles WHERE source_path = :p"), {"p": article.source_path}).scalar()
         if old is not None:
-            entities, events = _delete_children(conn, old)
+            entities, events = delete_children(conn, [old])
             conn.execute(text("DELETE FROM articles WHERE id = :a"), {"a": old})
-            _collect_garbage(conn, entities, events)
-        _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "duplicate", other)
+            collect_garbage(conn, entities, events)
+        upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "duplicate", other)
         return other
 
 
@@ -174,51 +162,34 @@ def quarantine(engine: Engine, run_id: int, rejected: Rejected, facts: FileFacts
             reason=rejected.reason, detail=rejected.detail or None,
         ).on_conflict_do_nothing(index_elements=["run_id", "path"]))
         if rejected.sha256 and facts is not None:
-            _upsert_source(conn, run_id, rejected.source_path, rejected.sha256, facts, "quarantined")
+            upsert_source(conn, run_id, rejected.source_path, rejected.sha256, facts, "quarantined")
 
 
 # ---------------------------------------------------------------- articles
+def load_articles(engine: Engine, run_id: int, items: Sequence[ArticleLoad]) -> list[int]:
+    """Write a batch of articles with all their children in one transaction (so each article is
+    whole or absent); return their ids in input order. See :mod:`etl.load_articles`."""
+    with engine.begin() as conn:
+        return write_articles(conn, run_id, items)
+
+
 def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts,
                  line_hashes: Collection[str] = ()) -> int:
     """Write one article and all its children atomically; return the article id.
 
     ``line_hashes`` are the page's template fingerprints (see :mod:`etl.template`).
     """
-    with engine.begin() as conn:
-        article_id = _upsert_article(conn, run_id, article)
-        old_entities, old_events = _delete_children(conn, article_id)
-        _replace_line_hashes(conn, article_id, line_hashes)
-        refs = _entity_refs(article)
-        ids = _upsert_entities(conn, refs)
-        _insert_mentions(conn, article_id, article, ids)
-        _insert_quotes(conn, article_id, article, ids)
-        _insert_place_links(conn, article_id, article, ids)
-        touched = _insert_events(conn, article_id, article, ids)
-        _collect_garbage(conn, old_entities, old_events - touched)
-        _upsert_source(conn, run_id, article.source_path, article.content_sha256, facts, "loaded", article_id)
-        return article_id
+    return load_articles(engine, run_id, [ArticleLoad(article, facts, line_hashes)])[0]
 
 
-def _upsert_article(conn: Connection, run_id: int, a: Article) -> int:
-    values = {
-        "source_path": a.source_path, "content_sha256": a.content_sha256, "title": a.title,
-        "display_title": a.display_title or a.title, "title_is_derived": a.title is None and bool(a.display_title),
-        "language": a.language, "published_on": a.published_on, "updated_on": a.updated_on,
-        "publisher": a.publisher, "author": a.author, "body": a.body, "run_id": run_id,
-        "captions": [{"text": c.text, "credit": c.credit} for c in a.captions] or None,
-    }
-    stmt = pg_insert(m.Article).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["source_path"],
-        set_={**{k: stmt.excluded[k] for k in values if k != "source_path"}, "updated_at": text("now()")},
-    )
-    return conn.execute(stmt.returning(m.Article.id)).scalar_one()
-
-
-def _replace_line_hashes(conn: Connection, article_id: int, hashes: Collection[str]) -> None:
-    conn.execute(text("DELETE FROM article_lines WHERE article_id = :a"), {"a": article_id})
-    if hashes:
-        conn.execute(pg_insert(m.ArticleLine), [{"article_id": article_id, "line_hash": h} for h in sorted(hashes)])
+def existing_contents(engine: Engine, shas: Collection[str]) -> dict[str, list[str]]:
+    """Paths of the stored articles that have each of these content hashes."""
+    out: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for sha, path in conn.execute(text("SELECT content_sha256, source_path FROM articles "
+                                           "WHERE content_sha256 = ANY(:s) ORDER BY id"), {"s": sorted(shas)}):
+            out.setdefault(sha, []).append(path)
+    return out
 
 
 def template_counts(engine: Engine, exclude_paths: Collection[str] = ()) -> Counter[str]:
@@ -228,282 +199,6 @@ def template_counts(engine: Engine, exclude_paths: Collection[str] = ()) -> Coun
                "WHERE NOT (a.source_path = ANY(:paths)) GROUP BY l.line_hash")
     with engine.connect() as conn:
         return Counter({h: n for h, n in conn.execute(sql, {"paths": sorted(exclude_paths)})})
-
-
-def _delete_children(conn: Connection, article_id: int) -> tuple[set[int], set[int]]:
-    """Delete an article's children; return the entity and event ids they referenced."""
-    p = {"a": article_id}
-    entities = {r[0] for r in conn.execute(text(
-        "DELETE FROM entity_mentions WHERE article_id = :a RETURNING entity_id"), p)}
-    entities |= {r[0] for r in conn.execute(text(
-        "DELETE FROM quotes WHERE article_id = :a RETURNING speaker_entity_id"), p) if r[0] is not None}
-    for child, parent in conn.execute(text(
-            "DELETE FROM place_links WHERE article_id = :a RETURNING child_entity_id, parent_entity_id"), p):
-        entities |= {child, parent}
-    events: set[int] = set()
-    for ev, loc, parts in conn.execute(text(
-            "DELETE FROM event_mentions WHERE article_id = :a "
-            "RETURNING event_id, location_entity_id, participant_ids"), p):
-        events.add(ev)
-        entities |= {loc} if loc is not None else set()
-        entities |= set(parts or ())
-    return entities, events
-
-
-def _entity_refs(a: Article) -> dict[tuple[str, str], tuple[EntityRef, set[str]]]:
-    """Every entity the article refers to, by (type, key), with all surface forms seen."""
-    refs: dict[tuple[str, str], tuple[EntityRef, set[str]]] = {}
-
-    def add(ref: EntityRef | None, surface: str | None = None) -> None:
-        if ref is None:
-            return
-        key = (ref.type, entity_key(ref.name))
-        entry = refs.setdefault(key, (ref, set()))
-        if len(ref.name) > len(entry[0].name):
-            refs[key] = entry = (ref, entry[1])
-        entry[1].update({ref.name, *ref.aliases} | ({surface} if surface else set()))
-
-    for mention in a.mentions:
-        add(mention.entity, mention.surface)
-    for q in a.quotes:
-        add(q.speaker)
-    for ev in a.events:
-        add(ev.location)
-        for part in ev.participants:
-            add(part)
-    for child, parent in a.place_links:
-        add(child)
-        add(parent)
-    return refs
-
-
-def _candidates(conn: Connection, refs: dict) -> list[Candidate]:
-    """Known entities that any of ``refs`` may denote: same name or alias, same last word or
-    surname, facility-stripped place, or a trigram-similar name."""
-    keys = sorted({k for _, k in refs} | {entity_key(a) for ref, forms in refs.values() for a in forms})
-    lasts = sorted({k.split()[-1] for _, k in refs if k})
-    types = sorted({t for t, _ in refs})
-    rows = conn.execute(text("""
-        WITH hits AS (
-            SELECT id FROM entities WHERE norm_name = ANY(:keys) OR last_word = ANY(:lasts)
-                                       OR norm_name = ANY(:lasts)
-            UNION SELECT entity_id FROM entity_aliases WHERE alias_key = ANY(:keys)
-            UNION SELECT e.id FROM unnest(CAST(:keys AS text[])) AS k(key)
-                  JOIN entities e ON e.norm_name % k.key
-        )
-        SELECT e.id, e.type, e.name, e.norm_name,
-               coalesce(array_agg(a.alias_key) FILTER (WHERE a.alias_key IS NOT NULL), '{}')
-        FROM entities e JOIN hits h ON h.id = e.id LEFT JOIN entity_aliases a ON a.entity_id = e.id
-        WHERE e.type = ANY(:types)
-        GROUP BY e.id ORDER BY e.id
-    """), {"keys": keys, "lasts": lasts, "types": types})
-    return [Candidate(r[0], r[1], r[2], r[3], frozenset(r[4])) for r in rows]
-
-
-def _upsert_entities(conn: Connection, refs: dict) -> dict[tuple[str, str], int]:
-    """Resolve each reference to a known entity (etl.resolve) or insert it; add aliases; return
-    ids by (type, key). The fullest or authoritative name wins."""
-    if not refs:
-        return {}
-    gazetteer = default_gazetteer()
-    candidates = _candidates(conn, refs)
-    ids: dict[tuple[str, str], int] = {}
-    new: list[tuple[str, str]] = []
-    for tk in sorted(refs):  # a fixed order: concurrent loads lock rows in the same order
-        ref = refs[tk][0]
-        known = gazetteer.lookup(ref.name)
-        decision = choose(ref, candidates, canonical=bool(known and known.canonical == ref.name))
-        if decision.entity_id is None:
-            new.append(tk)
-            continue
-        ids[tk] = decision.entity_id
-        if decision.rename_to:
-            _rename(conn, decision.entity_id, decision.rename_to)
-    if new:
-        rows = conn.execute(_INSERT_ENTITIES, {"t": [t for t, _ in new], "k": [k for _, k in new],
-                                               "n": [refs[(t, k)][0].name for t, k in new]})
-        ids.update({(t, k): i for i, t, k in rows})
-    aliases = sorted({(ids[tk], form) for tk in refs for form in refs[tk][1] if form})
-    if aliases:
-        conn.execute(_INSERT_ALIAS, [{"e": i, "a": form, "k": entity_key(form)} for i, form in aliases])
-    conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
-                      "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted(set(ids.values()))})
-    return ids
-
-
-def _rename(conn: Connection, entity_id: int, name: str) -> None:
-    """Give an entity a fuller name, keeping the old one as an alias (unless the new key is taken)."""
-    old = conn.execute(text("SELECT name, type FROM entities WHERE id = :i"), {"i": entity_id}).one()
-    taken = conn.execute(text("SELECT 1 FROM entities WHERE type = :t AND norm_name = :k AND id <> :i"),
-                         {"t": old.type, "k": entity_key(name), "i": entity_id}).first()
-    if taken or old.name == name:
-        return
-    conn.execute(text("UPDATE entities SET name = :n, norm_name = :k WHERE id = :i"),
-                 {"n": name, "k": entity_key(name), "i": entity_id})
-    conn.execute(pg_insert(m.EntityAlias).values(entity_id=entity_id, alias=old.name,
-                                                 alias_key=entity_key(old.name)).on_conflict_do_nothing())
-
-
-def _ref_id(ids: dict, ref: EntityRef | None) -> int | None:
-    """The entity id of a reference resolved by :func:`_upsert_entities`."""
-    return None if ref is None else ids[(ref.type, entity_key(ref.name))]
-
-
-def _insert_mentions(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
-    rows = [{"article_id": article_id, "entity_id": _ref_id(ids, x.entity), "surface": x.surface,
-             "start_char": x.start, "end_char": x.end, "role": x.role} for x in a.mentions]
-    if rows:
-        conn.execute(pg_insert(m.EntityMention), rows)
-
-
-def _insert_quotes(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
-    rows = [{"article_id": article_id, "text": q.text, "kind": q.kind, "speaker_entity_id": _ref_id(ids, q.speaker),
-             "speaker_text": q.speaker_text, "cue": q.cue, "start_char": q.start, "end_char": q.end}
-            for q in a.quotes]
-    if rows:
-        conn.execute(pg_insert(m.QuoteRow), rows)
-
-
-_INSERT_ALIAS = text("INSERT INTO entity_aliases (entity_id, alias, alias_key) VALUES (:e, :a, :k) "
-                     "ON CONFLICT DO NOTHING")
-_INSERT_ENTITIES = text("""
-    INSERT INTO entities (type, norm_name, name)
-    SELECT * FROM unnest(CAST(:t AS text[]), CAST(:k AS text[]), CAST(:n AS text[]))
-    ON CONFLICT (type, norm_name) DO UPDATE SET name = CASE WHEN char_length(excluded.name) > char_length(entities.name)
-                                                        THEN excluded.name ELSE entities.name END
-    RETURNING id, type, norm_name""")
-_INSERT_PLACE_LINK = text("INSERT INTO place_links (article_id, child_entity_id, parent_entity_id) "
-                          "VALUES (:a, :c, :p) ON CONFLICT DO NOTHING")
-_INSERT_EVENT = text("INSERT INTO events (event_type, title, event_date, date_text, status, location_entity_id) "
-                     "VALUES (:t, :ti, :d, :dt, :s, :l) RETURNING id")
-_INSERT_EVENT_MENTION = text(
-    "INSERT INTO event_mentions (event_id, article_id, start_char, end_char, date_text, event_date, "
-    "location_entity_id, participant_ids, status, date_expr) "
-    "VALUES (:e, :a, :s, :en, :dt, :d, :l, CAST(:p AS bigint[]), :st, CAST(:x AS jsonb))")
-
-
-def _insert_place_links(conn: Connection, article_id: int, a: Article, ids: dict) -> None:
-    rows = sorted({(_ref_id(ids, child), _ref_id(ids, parent)) for child, parent in a.place_links
-                   if _ref_id(ids, child) != _ref_id(ids, parent)})
-    if rows:
-        conn.execute(_INSERT_PLACE_LINK, [{"a": article_id, "c": c, "p": p} for c, p in rows])
-
-
-def _places(conn: Connection, ids: Iterable[int | None]) -> Places:
-    """What the corpus knows of places ``ids``: their ancestors (stated inclusions, transitively)
-    and which of them are whole countries or regions."""
-    wanted = sorted({i for i in ids if i is not None})
-    places = Places()
-    if not wanted:
-        return places
-    for child, parent in conn.execute(text("""
-            WITH RECURSIVE up(child, parent) AS (
-                SELECT child_entity_id, parent_entity_id FROM place_links WHERE child_entity_id = ANY(:ids)
-                UNION
-                SELECT pl.child_entity_id, pl.parent_entity_id FROM place_links pl JOIN up ON pl.child_entity_id = up.parent
-            ) SELECT DISTINCT child, parent FROM up"""), {"ids": wanted}):
-        places.parents.setdefault(child, set()).add(parent)
-    gazetteer = default_gazetteer()
-    for entity_id, name in conn.execute(text("SELECT id, name FROM entities WHERE id = ANY(:ids)"), {"ids": wanted}):
-        entry = gazetteer.lookup(name)
-        if entry is not None and entry.scope in ("country", "region"):
-            places.broad.add(entity_id)
-    return places
-
-
-def _event_candidates(conn: Connection, types: list[str], parts: list[int], locs: list[int]) -> list[EventCandidate]:
-    rows = conn.execute(text("""
-        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
-               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{}'),
-               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{}')
-        FROM events e
-        LEFT JOIN event_participants p ON p.event_id = e.id
-        LEFT JOIN entities x ON x.id = p.entity_id
-        WHERE e.event_type = ANY(:types)
-          AND (e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ANY(:parts))
-               OR e.location_entity_id = ANY(:locs))
-        GROUP BY e.id ORDER BY e.id
-    """), {"types": types, "parts": parts, "locs": locs})
-    return [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
-
-
-def _insert_events(conn: Connection, article_id: int, a: Article, ids: dict) -> set[int]:
-    """Attach each event the article states to the known event it is (etl.resolve_events) or a
-    new one; return the ids of the events touched."""
-    if not a.events:
-        return set()
-    touched: set[int] = set()
-    for ev in a.events:
-        loc = _ref_id(ids, ev.location)
-        parts = sorted({_ref_id(ids, p) for p in ev.participants} - {None})
-        people = frozenset(_ref_id(ids, p) for p in ev.participants if p.type == "PERSON")
-        mention = NewMention(ev.event_type, ev.status, ev.event_date, loc, frozenset(parts), people)
-        family = [t for t, g in EVENT_GROUPS.items() if g == EVENT_GROUPS.get(ev.event_type)] or [ev.event_type]
-        # only events sharing a person can be this one when it names people (etl.resolve_events)
-        keys = sorted(people) if people else parts
-        candidates = [c for c in _event_candidates(conn, sorted(set(family) | {ev.event_type}), keys,
-                                                   [] if people else ([loc] if loc else [])) if c.id not in touched]
-        # places matter only when the mention and a candidate both have one
-        located = loc is not None and any(c.location is not None for c in candidates)
-        places = _places(conn, [loc, *(c.location for c in candidates)]) if located else Places()
-        event_id = choose_event(mention, candidates, places)
-        if event_id is None:
-            event_id = conn.execute(_INSERT_EVENT, {"t": ev.event_type, "ti": ev.title, "d": ev.event_date,
-                                                    "dt": ev.date_text, "s": ev.status, "l": loc}).scalar_one()
-        touched.add(event_id)
-        conn.execute(_INSERT_EVENT_MENTION, {
-            "e": event_id, "a": article_id, "s": ev.start, "en": ev.end, "dt": ev.date_text, "d": ev.event_date,
-            "l": loc, "p": parts, "st": ev.status, "x": json.dumps(ev.date_expr) if ev.date_expr else None})
-    for event_id in sorted(touched):
-        _refresh_event(conn, event_id)
-    return touched
-
-
-def _refresh_event(conn: Connection, event_id: int) -> None:
-    """Rebuild an event from its mentions: participants (union), date (the one most mentions
-    give), place (the most specific), type (the most specific of its family)."""
-    rows = conn.execute(text("SELECT event_date, location_entity_id, participant_ids, date_text FROM event_mentions "
-                             "WHERE event_id = :e ORDER BY id"), {"e": event_id}).all()
-    if not rows:
-        return
-    locations = {r[1] for r in rows if r[1] is not None}
-    places = _places(conn, locations) if len(locations) > 1 else Places()
-    dates = Counter(r[0] for r in rows if r[0] is not None)
-    event_date = max(dates, key=lambda d: (dates[d], -d.toordinal())) if dates else None
-    location = None
-    for r in rows:
-        location = places.most_specific(location, r[1])
-    date_text = next((r[3] for r in rows if r[3]), None)
-    conn.execute(text("UPDATE events SET event_date = :d, location_entity_id = :l, date_text = coalesce(date_text, :t) "
-                      "WHERE id = :e AND (event_date, location_entity_id, date_text) "
-                      "IS DISTINCT FROM (:d, :l, coalesce(date_text, :t))"),
-                 {"d": event_date, "l": location, "t": date_text, "e": event_id})
-    parts = sorted({p for r in rows for p in (r[2] or ())})
-    conn.execute(text("DELETE FROM event_participants WHERE event_id = :e AND NOT (entity_id = ANY(:p))"),
-                 {"e": event_id, "p": parts})
-    if parts:
-        conn.execute(pg_insert(m.EventParticipant).values(
-            [{"event_id": event_id, "entity_id": p} for p in parts]).on_conflict_do_nothing())
-
-
-def _collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Iterable[int]) -> None:
-    """Delete events and entities that no article refers to any more; rebuild touched participants."""
-    events = sorted(set(event_ids))
-    if events:
-        conn.execute(text("DELETE FROM events e WHERE e.id = ANY(:ids) AND NOT EXISTS "
-                          "(SELECT 1 FROM event_mentions em WHERE em.event_id = e.id)"), {"ids": events})
-        for event_id in events:  # those still stated elsewhere: rebuilt from what remains
-            _refresh_event(conn, event_id)
-    entities = sorted(set(entity_ids))
-    if entities:
-        conn.execute(text(
-            "DELETE FROM entities e WHERE e.id = ANY(:ids) "
-            "AND NOT EXISTS (SELECT 1 FROM entity_mentions x WHERE x.entity_id = e.id) "
-            "AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_entity_id = e.id) "
-            "AND NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.location_entity_id = e.id "
-            "                OR e.id = ANY(em.participant_ids)) "
-            "AND NOT EXISTS (SELECT 1 FROM place_links pl WHERE e.id IN (pl.child_entity_id, pl.parent_entity_id))"
-        ), {"ids": entities})
 
 
 def merge_events(engine: Engine) -> int:
@@ -520,7 +215,7 @@ def merge_events(engine: Engine) -> int:
                 FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
                 LEFT JOIN entities x ON x.id = p.entity_id GROUP BY e.id ORDER BY e.id""")).all()
             events = [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
-            places = _places(conn, [e.location for e in events])
+            places = places_of(conn, [e.location for e in events])
             by_person: dict[int, list[EventCandidate]] = {}
             pairs: list[tuple[int, int]] = []
             involved: set[int] = set()
@@ -540,7 +235,7 @@ def merge_events(engine: Engine) -> int:
             for keep, drop in pairs:
                 conn.execute(text("UPDATE event_mentions SET event_id = :k WHERE event_id = :d"), {"k": keep, "d": drop})
                 conn.execute(text("DELETE FROM events WHERE id = :d"), {"d": drop})
-                _refresh_event(conn, keep)
+            refresh_events(conn, [keep for keep, _ in pairs])
             merged += len(pairs)
 
 
@@ -570,8 +265,7 @@ def resolve_relative_dates(engine: Engine) -> int:
                 touched.add(event_id)
         if updates:
             conn.execute(text("UPDATE event_mentions SET event_date = :d WHERE id = :i"), updates)
-        for event_id in sorted(touched):
-            _refresh_event(conn, event_id)
+        refresh_events(conn, touched)
         return len(updates)
 
 

@@ -222,6 +222,8 @@ class Event(Base):
     location_entity_id: Mapped[int | None] = mapped_column(
         ForeignKey("entities.id", ondelete="SET NULL"), index=True
     )
+    people_key: Mapped[str | None] = mapped_column(Text, index=True)
+    __table_args__ = (Index(None, "event_date"),)
 
 
 class EventMentionRow(Base):

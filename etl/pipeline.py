@@ -147,33 +147,68 @@ def _safe_sha(f: SourceFile) -> str:
 
 
 def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
-    """Write a prepared batch: articles (atomically each), quarantine rows, seen-again sources.
+    """Write a prepared batch: its articles in one transaction, quarantine rows, seen-again sources.
 
-    Safe to call again after a failure part-way: every write is an upsert.
+    When the batch transaction fails on an article's own data, the batch is written again one
+    article per transaction and the article that breaks a rule is quarantined. Safe to call
+    again after a failure part-way: every write is an upsert.
     """
     counts = Counts(files_seen=len(batch.articles) + len(batch.rejected) + len(batch.unchanged))
     load.touch_sources(engine, run_id, batch.unchanged)
     counts.unchanged = len(batch.unchanged)
-    for article, facts in batch.articles:
+    items, duplicates = _split_duplicates(engine, batch)
+    try:
+        load.load_articles(engine, run_id, items)
+        counts.loaded += len(items)
+    except (IntegrityError, DataError, ProgrammingError) as exc:
+        log.warning("batch of %d articles refused (%s): writing them one by one", len(items), exc.orig)
+        for item in items:
+            if _load_one(engine, run_id, item):
+                counts.loaded += 1
+            else:
+                counts.failed += 1
+    for article, facts in duplicates:
         if load.load_duplicate(engine, run_id, article, facts) is not None:
             counts.duplicates += 1  # the same page under another name: one article, both paths recorded
-            continue
-        try:
-            load.load_article(engine, run_id, article, facts, batch.line_hashes.get(article.source_path, ()))
-        except (IntegrityError, DataError, ProgrammingError) as exc:
-            # The article's own data broke a rule: record it and go on. Connection and server
-            # errors (OperationalError) propagate so that the caller can retry the batch.
-            log.error("could not load %s: %s", article.source_path, exc.orig)
-            reason = Rejected(article.source_path, article.content_sha256, "load_error",
-                              f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}")
-            load.quarantine(engine, run_id, reason, facts)
+        elif _load_one(engine, run_id, load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ()))):
+            counts.loaded += 1
+        else:
             counts.failed += 1
-            continue
-        counts.loaded += 1
     for rejected, facts in batch.rejected:
         load.quarantine(engine, run_id, rejected, facts)
         counts.quarantined += 1
     return counts
+
+
+def _split_duplicates(engine: Engine, batch: PreparedBatch) -> tuple[list[load.ArticleLoad], list[tuple[Article, FileFacts]]]:
+    """The batch's articles to write, and those whose content another path already has (stored,
+    or earlier in the batch): these are recorded as duplicates once the batch is written."""
+    stored = load.existing_contents(engine, {a.content_sha256 for a, _ in batch.articles})
+    seen: dict[str, str] = {}
+    items, duplicates = [], []
+    for article, facts in batch.articles:
+        others = [p for p in stored.get(article.content_sha256, []) if p != article.source_path]
+        if others or seen.get(article.content_sha256, article.source_path) != article.source_path:
+            duplicates.append((article, facts))
+            continue
+        seen[article.content_sha256] = article.source_path
+        items.append(load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ())))
+    return items, duplicates
+
+
+def _load_one(engine: Engine, run_id: int, item: load.ArticleLoad) -> bool:
+    """Write one article in its own transaction; quarantine it when its data breaks a rule.
+    Connection and server errors (OperationalError) propagate so that the caller can retry."""
+    try:
+        load.load_articles(engine, run_id, [item])
+        return True
+    except (IntegrityError, DataError, ProgrammingError) as exc:
+        article = item.article
+        log.error("could not load %s: %s", article.source_path, exc.orig)
+        reason = Rejected(article.source_path, article.content_sha256, "load_error",
+                          f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}")
+        load.quarantine(engine, run_id, reason, item.facts)
+        return False
 
 
 def batched(items: Sequence[SourceFile], size: int) -> Iterator[list[SourceFile]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from etl.normalize import entity_key
 from etl.records import EntityRef
@@ -87,3 +87,80 @@ def choose(ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZ
             best = max(scored, key=lambda sc: sc[0])[1]
             return Decision(best.id)
     return Decision(None)
+
+
+class EntityPool:
+    """The entities a batch of articles may denote, indexed so that each reference is decided
+    against the few candidates :func:`choose` could pick (same key or alias, same last word,
+    the same place without its facility word, a near spelling) instead of the whole pool.
+
+    Entities the batch creates are added as it goes, so a later article of the batch finds them
+    as it would had the earlier one been loaded on its own."""
+
+    def __init__(self, candidates: Sequence[Candidate] = (), cutoff: float = FUZZY_CUTOFF) -> None:
+        self.cutoff = cutoff
+        self._by_id: dict[int, Candidate] = {}
+        self._order: dict[int, int] = {}
+        self._index: dict[tuple[str, str, str], set[int]] = {}
+        self._names: dict[str, dict[int, str]] = {}
+        for c in candidates:
+            self.add(c)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, entity_id: int) -> Candidate:
+        """The entity ``entity_id`` as the pool knows it."""
+        return self._by_id[entity_id]
+
+    def _keys(self, c: Candidate) -> list[tuple[str, str, str]]:
+        words = c.norm_name.split()
+        out = [(c.type, "key", c.norm_name), (c.type, "bare", _facility_stripped(c.norm_name))]
+        if words:
+            out.append((c.type, "last", words[-1]))
+        out += [(c.type, "alias", a) for a in c.alias_keys]
+        return out
+
+    def add(self, c: Candidate) -> None:
+        """Add (or replace) an entity."""
+        if c.id in self._by_id:
+            self._drop(self._by_id[c.id])
+        self._order.setdefault(c.id, len(self._order))
+        self._by_id[c.id] = c
+        for k in self._keys(c):
+            self._index.setdefault(k, set()).add(c.id)
+        self._names.setdefault(c.type, {})[c.id] = c.norm_name
+
+    def _drop(self, c: Candidate) -> None:
+        for k in self._keys(c):
+            self._index.get(k, set()).discard(c.id)
+        self._names.get(c.type, {}).pop(c.id, None)
+
+    def holder(self, type_: str, key: str) -> int | None:
+        """The entity whose normalised name is ``key``, if any."""
+        ids = self._index.get((type_, "key", key))
+        return min(ids, key=self._order.__getitem__) if ids else None
+
+    def near(self, ref: EntityRef) -> list[Candidate]:
+        """The pool's entities that :func:`choose` could match ``ref`` with, in pool order."""
+        key = entity_key(ref.name)
+        keys = {key, *(entity_key(a) for a in ref.aliases)}
+        words = key.split()
+        hits: set[int] = set()
+        for k in keys:
+            hits |= self._index.get((ref.type, "key", k), set())
+        hits |= self._index.get((ref.type, "alias", key), set())
+        if words:
+            hits |= self._index.get((ref.type, "last", words[-1]), set())
+            hits |= self._index.get((ref.type, "key", words[-1]), set())
+        hits |= self._index.get((ref.type, "bare", _facility_stripped(key)), set())
+        if len(key) >= 5:
+            names = self._names.get(ref.type, {})
+            for _name, _score, entity_id in process.extract(key, names, scorer=fuzz.ratio,
+                                                            score_cutoff=self.cutoff, limit=None):
+                hits.add(entity_id)
+        return sorted((self._by_id[i] for i in hits), key=lambda c: self._order[c.id])
+
+    def choose(self, ref: EntityRef, canonical: bool = False) -> Decision:
+        """:func:`choose` over the pool."""
+        return choose(ref, self.near(ref), self.cutoff, canonical)

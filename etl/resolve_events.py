@@ -10,6 +10,7 @@ it), and they share a person (or, with no person on either side, another party).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -119,3 +120,35 @@ def choose_event(m: NewMention, candidates: Sequence[EventCandidate], places: Pl
         if score > best_score:
             best, best_score = c.id, score
     return best
+
+
+@dataclass(frozen=True)
+class MentionFacts:
+    """What one stored statement of an event says: its date, place and parties."""
+
+    event_date: date | None
+    location: int | None
+    participants: frozenset[int]
+    date_text: str | None = None
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """An event as its statements describe it together."""
+
+    event_date: date | None
+    location: int | None
+    date_text: str | None
+    participants: frozenset[int]
+
+
+def summarize(mentions: Sequence[MentionFacts], places: Places) -> EventSummary:
+    """An event from its statements: the date most of them give (the earliest on a tie), the most
+    specific place, the first date as written, every party."""
+    dates = Counter(m.event_date for m in mentions if m.event_date is not None)
+    event_date = max(dates, key=lambda d: (dates[d], -d.toordinal())) if dates else None
+    location = None
+    for m in mentions:
+        location = places.most_specific(location, m.location)
+    date_text = next((m.date_text for m in mentions if m.date_text), None)
+    return EventSummary(event_date, location, date_text, frozenset(p for m in mentions for p in m.participants))

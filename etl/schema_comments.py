@@ -65,6 +65,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "date_text": "The time expression as written (vendredi, le 5 février prochain…).",
         "status": "occurred, scheduled, announced, proposed or expected.",
         "location_entity_id": "The most specific place known for the event.",
+        "people_key": "The people taking part, as sorted entity ids (e.g. 12,40): finds the events of the same "
+                      "people when consolidating; NULL when no person takes part.",
     }),
     "event_mentions": ("An article's statement of an event, with its evidence.", {
         "id": "Event mention id.",

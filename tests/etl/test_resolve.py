@@ -1,5 +1,6 @@
 from etl.records import EntityRef
-from etl.resolve import Candidate, choose
+from etl.normalize import entity_key
+from etl.resolve import Candidate, Decision, choose
 
 ZEL = Candidate(1, "PERSON", "Volodymyr Zelensky", "volodymyr zelensky", frozenset({"zelensky"}))
 BASE = Candidate(2, "LOC", "Joint Base Elmendorf-Richardson", "joint base elmendorf richardson")
@@ -40,3 +41,35 @@ def test_near_spelling_with_a_cutoff():
     assert choose(EntityRef("Volodymyr Zelenskyy", "PERSON"), [ZEL]).entity_id == 1
     assert choose(EntityRef("Volodymyr Kravchenko", "PERSON"), [ZEL]).entity_id is None
     assert choose(EntityRef("Autriche", "LOC"), [Candidate(9, "LOC", "Australie", "australie")]).entity_id is None
+
+
+# ------------------------------------------------------------------ the in-memory pool of a batch
+def test_pool_finds_what_choose_would_and_learns_new_entities():
+    from etl.resolve import EntityPool
+
+    pool = EntityPool([Candidate(1, "PERSON", "Volodymyr Zelensky", "volodymyr zelensky"),
+                       Candidate(2, "LOC", "Elmendorf-Richardson", "elmendorf richardson"),
+                       Candidate(3, "PERSON", "Kearn", "kearn")])
+    assert pool.choose(EntityRef("Zelensky", "PERSON")).entity_id == 1  # surname
+    assert pool.choose(EntityRef("Volodymyr Zelenskyy", "PERSON")).entity_id == 1  # near spelling
+    assert pool.choose(EntityRef("Joint Base Elmendorf-Richardson", "LOC")).entity_id == 2  # facility
+    assert pool.choose(EntityRef("David Kearn", "PERSON")) == Decision(3, "David Kearn")  # full name upgrades
+    assert pool.choose(EntityRef("Zelensky", "LOC")).entity_id is None  # another type
+    assert pool.choose(EntityRef("Marco Rubio", "PERSON")).entity_id is None
+    pool.add(Candidate(-1, "PERSON", "Marco Rubio", "marco rubio"))
+    assert pool.choose(EntityRef("Rubio", "PERSON")).entity_id == -1
+    assert pool.holder("PERSON", "marco rubio") == -1
+
+
+def test_pool_agrees_with_choose_over_all_candidates():
+    from etl.resolve import EntityPool
+
+    known = [Candidate(i, t, n, entity_key(n)) for i, (t, n) in enumerate([
+        ("PERSON", "Donald Trump"), ("PERSON", "Melania Trump"), ("PERSON", "Vladimir Poutine"),
+        ("LOC", "Anchorage"), ("LOC", "Alaska"), ("ORG", "OTAN"), ("PERSON", "Poutine"),
+        ("LOC", "Base Elmendorf"), ("PERSON", "Sergueï Lavrov")], start=1)]
+    pool = EntityPool(known)
+    for ref in [EntityRef("Trump", "PERSON"), EntityRef("Poutine", "PERSON"), EntityRef("Lavrov", "PERSON"),
+                EntityRef("Serguei Lavrov", "PERSON"), EntityRef("Elmendorf", "LOC"), EntityRef("Otan", "ORG"),
+                EntityRef("Anchorrage", "LOC"), EntityRef("Vladimir Poutin", "PERSON")]:
+        assert pool.choose(ref) == choose(ref, known), ref

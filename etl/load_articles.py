@@ -1,0 +1,637 @@
+"""Writing articles in batches: one transaction per batch, set-based statements and COPY.
+
+A batch is written in one transaction, so each of its articles is there whole or not at all
+(re-processing an article replaces its children). The statements are set-based whatever the
+batch size: articles and sources are upserted with one multi-row statement each, children go
+in with ``COPY``, and entity and event resolution fetch their candidates once per batch, then
+decide in memory (:class:`etl.resolve.EntityPool`, :mod:`etl.resolve_events`) article after
+article, in input order, exactly as if the articles were loaded one by one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import psycopg
+from sqlalchemy import Connection, literal_column, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
+
+from etl import models as m
+from etl.gazetteer import default_gazetteer
+from etl.normalize import entity_key
+from etl.records import Article, EntityRef
+from etl.resolve import Candidate, EntityPool
+from etl.resolve_events import GROUPS as EVENT_GROUPS
+from etl.resolve_events import FUTURE, EventCandidate, MentionFacts, NewMention, Places, choose_event, summarize
+
+RefKey = tuple[str, str]  # (type, normalised name)
+NEW_EVENT = 1 << 60  # ids from here on are events the batch creates, in creation order, not yet stored
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Size and mtime of the file version being recorded."""
+
+    size_bytes: int
+    mtime_ns: int | None
+
+
+@dataclass(frozen=True)
+class ArticleLoad:
+    """One article to write, with the facts of its file and its template fingerprints."""
+
+    article: Article
+    facts: FileFacts
+    line_hashes: Collection[str] = ()
+
+
+def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """``COPY table (columns) FROM STDIN`` on the connection's transaction; returns rows written."""
+    n = 0
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+    except psycopg.Error as err:  # raised as SQLAlchemy raises the others (IntegrityError, OperationalError…)
+        raise DBAPIError.instance(sql, None, err, psycopg.Error) from err
+    finally:
+        cursor.close()
+    return n
+
+
+def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) -> list[int]:
+    """Write the articles and all their children; return their ids in input order."""
+    if not items:
+        return []
+    articles = [it.article for it in items]
+    ids, reprocessed = _upsert_articles(conn, run_id, articles)
+    article_ids = [ids[a.source_path] for a in articles]
+    old_entities, old_events = delete_children(conn, sorted(reprocessed)) if reprocessed else (set(), set())
+    copy_rows(conn, "article_lines", ("article_id", "line_hash"),
+              ((aid, h) for aid, it in zip(article_ids, items, strict=True) for h in sorted(set(it.line_hashes))))
+    resolved = _resolve_entities(conn, articles)
+    _copy_mentions(conn, article_ids, articles, resolved)
+    _copy_quotes(conn, article_ids, articles, resolved)
+    links = _place_links(articles, resolved)
+    copy_rows(conn, "place_links", ("article_id", "child_entity_id", "parent_entity_id"),
+              ((aid, c, p) for aid, pairs in zip(article_ids, links, strict=True) for c, p in pairs))
+    touched = _write_events(conn, article_ids, articles, resolved, links)
+    collect_garbage(conn, old_entities, old_events - touched)
+    _upsert_sources(conn, run_id, [(it, aid) for it, aid in zip(items, article_ids, strict=True)])
+    return article_ids
+
+
+# ---------------------------------------------------------------- articles and sources
+def _upsert_articles(conn: Connection, run_id: int, articles: Sequence[Article]) -> tuple[dict[str, int], set[int]]:
+    """Upsert the article rows; return ids by path and the ids that already existed."""
+    rows = [{
+        "source_path": a.source_path, "content_sha256": a.content_sha256, "title": a.title,
+        "display_title": a.display_title or a.title, "title_is_derived": a.title is None and bool(a.display_title),
+        "language": a.language, "published_on": a.published_on, "updated_on": a.updated_on,
+        "publisher": a.publisher, "author": a.author, "body": a.body, "run_id": run_id,
+        "captions": [{"text": c.text, "credit": c.credit} for c in a.captions] or None,
+    } for a in articles]
+    stmt = pg_insert(m.Article)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["source_path"],
+        set_={**{k: stmt.excluded[k] for k in rows[0] if k != "source_path"}, "updated_at": text("now()")},
+    ).returning(m.Article.id, m.Article.source_path, literal_column("(xmax <> 0)"), sort_by_parameter_order=True)
+    ids: dict[str, int] = {}
+    existed: set[int] = set()
+    for article_id, path, was_there in conn.execute(stmt, rows):
+        ids[path] = article_id
+        if was_there:
+            existed.add(article_id)
+    return ids, existed
+
+
+def upsert_source(conn: Connection, run_id: int, path: str, sha256: str, facts: FileFacts, outcome: str,
+                  article_id: int | None = None) -> None:
+    """Record a version (path, sha256) of an input file as seen by ``run_id`` with ``outcome``."""
+    _upsert_source_rows(conn, run_id, [(path, sha256, facts, outcome, article_id)])
+
+
+def _upsert_sources(conn: Connection, run_id: int, loaded: Sequence[tuple[ArticleLoad, int]]) -> None:
+    _upsert_source_rows(conn, run_id, [(it.article.source_path, it.article.content_sha256, it.facts, "loaded", aid)
+                                       for it, aid in loaded])
+
+
+def _upsert_source_rows(conn: Connection, run_id: int,
+                        rows: Sequence[tuple[str, str, FileFacts, str, int | None]]) -> None:
+    if not rows:
+        return
+    stmt = pg_insert(m.Source)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["path", "sha256"],
+        set_={"last_run_id": stmt.excluded.last_run_id, "last_seen_at": text("now()"),
+              "outcome": stmt.excluded.outcome, "size_bytes": stmt.excluded.size_bytes,
+              "mtime_ns": stmt.excluded.mtime_ns, "article_id": stmt.excluded.article_id},
+    ), [{"path": p, "sha256": s, "size_bytes": f.size_bytes, "mtime_ns": f.mtime_ns, "outcome": o,
+         "first_run_id": run_id, "last_run_id": run_id, "article_id": a} for p, s, f, o, a in rows])
+
+
+def delete_children(conn: Connection, article_ids: Sequence[int]) -> tuple[set[int], set[int]]:
+    """Delete the articles' children; return the entity and event ids they referenced."""
+    p = {"a": list(article_ids)}
+    conn.execute(text("DELETE FROM article_lines WHERE article_id = ANY(:a)"), p)
+    entities = {r[0] for r in conn.execute(text(
+        "DELETE FROM entity_mentions WHERE article_id = ANY(:a) RETURNING entity_id"), p)}
+    entities |= {r[0] for r in conn.execute(text(
+        "DELETE FROM quotes WHERE article_id = ANY(:a) RETURNING speaker_entity_id"), p) if r[0] is not None}
+    for child, parent in conn.execute(text(
+            "DELETE FROM place_links WHERE article_id = ANY(:a) RETURNING child_entity_id, parent_entity_id"), p):
+        entities |= {child, parent}
+    events: set[int] = set()
+    for ev, loc, parts in conn.execute(text(
+            "DELETE FROM event_mentions WHERE article_id = ANY(:a) "
+            "RETURNING event_id, location_entity_id, participant_ids"), p):
+        events.add(ev)
+        entities |= {loc} if loc is not None else set()
+        entities |= set(parts or ())
+    return entities, events
+
+
+# ---------------------------------------------------------------- entities
+def entity_refs(a: Article) -> dict[RefKey, tuple[EntityRef, set[str]]]:
+    """Every entity the article refers to, by (type, key), with all surface forms seen."""
+    refs: dict[RefKey, tuple[EntityRef, set[str]]] = {}
+
+    def add(ref: EntityRef | None, surface: str | None = None) -> None:
+        if ref is None:
+            return
+        key = (ref.type, entity_key(ref.name))
+        entry = refs.setdefault(key, (ref, set()))
+        if len(ref.name) > len(entry[0].name):
+            refs[key] = entry = (ref, entry[1])
+        entry[1].update({ref.name, *ref.aliases} | ({surface} if surface else set()))
+
+    for mention in a.mentions:
+        add(mention.entity, mention.surface)
+    for q in a.quotes:
+        add(q.speaker)
+    for ev in a.events:
+        add(ev.location)
+        for part in ev.participants:
+            add(part)
+    for child, parent in a.place_links:
+        add(child)
+        add(parent)
+    return refs
+
+
+def _candidates(conn: Connection, refs: Iterable[tuple[RefKey, tuple[EntityRef, set[str]]]]) -> list[Candidate]:
+    """Known entities that any of ``refs`` may denote: same name or alias, same last word or
+    surname, or a trigram-similar name (the pool then decides)."""
+    refs = list(refs)
+    keys = sorted({k for (_, k), _ in refs} | {entity_key(a) for _, (_, forms) in refs for a in forms})
+    lasts = sorted({k.split()[-1] for (_, k), _ in refs if k})
+    types = sorted({t for (t, _), _ in refs})
+    near = sorted({(t, k) for (t, k), _ in refs if len(k) >= 5})  # near spellings (resolve.choose, rule 4)
+    rows = conn.execute(text("""
+        WITH unknown AS MATERIALIZED (  -- names not stored as they are: only they need a near spelling
+            SELECT * FROM unnest(CAST(:nt AS text[]), CAST(:nk AS text[])) AS k(type, key)
+            WHERE NOT EXISTS (SELECT 1 FROM entities x WHERE x.type = k.type AND x.norm_name = k.key)
+        ), hits AS (
+            SELECT id FROM entities WHERE norm_name = ANY(:keys) OR last_word = ANY(:lasts)
+                                       OR norm_name = ANY(:lasts)
+            UNION SELECT entity_id FROM entity_aliases WHERE alias_key = ANY(:keys)
+            UNION SELECT e.id FROM unknown k JOIN entities e ON e.type = k.type AND e.norm_name % k.key
+        )
+        SELECT e.id, e.type, e.name, e.norm_name,
+               coalesce(array_agg(a.alias_key) FILTER (WHERE a.alias_key IS NOT NULL), '{}')
+        FROM entities e JOIN hits h ON h.id = e.id LEFT JOIN entity_aliases a ON a.entity_id = e.id
+        WHERE e.type = ANY(:types)
+        GROUP BY e.id ORDER BY e.id
+    """), {"keys": keys, "lasts": lasts, "types": types, "nt": [t for t, _ in near], "nk": [k for _, k in near]})
+    return [Candidate(r[0], r[1], r[2], r[3], frozenset(r[4])) for r in rows]
+
+
+@dataclass
+class _EntityBatch:
+    """Entity decisions of a batch before they are written (new entities have ids < 0)."""
+
+    pool: EntityPool
+    new: dict[int, Candidate] = field(default_factory=dict)
+    renamed: dict[int, str] = field(default_factory=dict)  # stored entity id -> its name before
+    aliases: set[tuple[int, str]] = field(default_factory=set)
+
+
+def _resolve_entities(conn: Connection, articles: Sequence[Article]) -> list[dict[RefKey, int]]:
+    """Resolve every article's references to entity ids (known or new), article after article;
+    write new entities, renames and aliases. The fullest or authoritative name wins."""
+    per_article = [entity_refs(a) for a in articles]
+    if not any(per_article):
+        return [{} for _ in articles]
+    batch = _EntityBatch(EntityPool(_candidates(conn, (item for refs in per_article for item in refs.items()))))
+    gazetteer = default_gazetteer()
+    decided: list[dict[RefKey, int]] = []
+    for refs in per_article:
+        # an article's references are decided against what earlier articles left (the article's
+        # own names were already resolved among themselves by the transform)
+        ids: dict[RefKey, int] = {}
+        fresh: list[Candidate] = []
+        renames: list[tuple[int, str]] = []
+        for tk in sorted(refs):
+            ref = refs[tk][0]
+            known = gazetteer.lookup(ref.name)
+            decision = batch.pool.choose(ref, canonical=bool(known and known.canonical == ref.name))
+            if decision.entity_id is None:
+                fresh.append(Candidate(-(len(batch.new) + len(fresh) + 1), ref.type, ref.name, tk[1]))
+                ids[tk] = fresh[-1].id
+            else:
+                ids[tk] = decision.entity_id
+                if decision.rename_to:
+                    renames.append((decision.entity_id, decision.rename_to))
+        for entity_id, name in renames:
+            _rename(batch, entity_id, name)
+        for c in fresh:
+            batch.new[c.id] = c
+            batch.pool.add(c)
+        forms = {(ids[tk], form) for tk in refs for form in refs[tk][1] if form}
+        batch.aliases |= forms
+        for entity_id in {i for i, _ in forms}:  # later articles find them by these names too
+            c = batch.pool.get(entity_id)
+            keys = c.alias_keys | {entity_key(f) for i, f in forms if i == entity_id}
+            if keys != c.alias_keys:
+                batch.pool.add(replace(c, alias_keys=keys))
+                if entity_id < 0:
+                    batch.new[entity_id] = batch.pool.get(entity_id)
+        decided.append(ids)
+    real = _write_entities(conn, batch)
+    return [{tk: real.get(i, i) for tk, i in ids.items()} for ids in decided]
+
+
+def _rename(batch: _EntityBatch, entity_id: int, name: str) -> None:
+    """Give an entity a fuller name, keeping the old one as an alias (unless the new key is taken)."""
+    old = batch.pool.get(entity_id)
+    key = entity_key(name)
+    holder = batch.pool.holder(old.type, key)
+    if (holder is not None and holder != entity_id) or old.name == name:
+        return
+    renamed = Candidate(entity_id, old.type, name, key, old.alias_keys | {entity_key(old.name)})
+    batch.pool.add(renamed)
+    if entity_id < 0:
+        batch.new[entity_id] = renamed
+    else:
+        batch.renamed.setdefault(entity_id, old.name)
+    batch.aliases.add((entity_id, old.name))
+
+
+def _write_entities(conn: Connection, batch: _EntityBatch) -> dict[int, int]:
+    """Write renames, new entities and aliases; return real ids of the new (negative) ones."""
+    renames = sorted(batch.renamed)
+    if renames:
+        conn.execute(text("""
+            UPDATE entities e SET name = u.name, norm_name = u.key
+            FROM unnest(CAST(:i AS bigint[]), CAST(:n AS text[]), CAST(:k AS text[])) AS u(id, name, key)
+            WHERE e.id = u.id"""), {"i": renames, "n": [batch.pool.get(i).name for i in renames],
+                                     "k": [batch.pool.get(i).norm_name for i in renames]})
+    real: dict[int, int] = {}
+    if batch.new:
+        temp = sorted(batch.new, reverse=True)  # -1, -2, …: creation order
+        fresh = conn.execute(text("SELECT nextval(pg_get_serial_sequence('entities', 'id')) "
+                                  "FROM generate_series(1, :n)"), {"n": len(temp)}).scalars().all()
+        real = dict(zip(temp, sorted(fresh), strict=True))
+        rows = [batch.pool.get(t) for t in temp]
+        inserted = {r[0] for r in conn.execute(text("""
+            INSERT INTO entities (id, type, norm_name, name)
+            SELECT * FROM unnest(CAST(:i AS bigint[]), CAST(:t AS text[]), CAST(:k AS text[]), CAST(:n AS text[]))
+            ON CONFLICT (type, norm_name) DO NOTHING RETURNING id"""),
+            {"i": [real[t] for t in temp], "t": [c.type for c in rows], "k": [c.norm_name for c in rows],
+             "n": [c.name for c in rows]})}
+        for t, c in zip(temp, rows, strict=True):  # a key taken meanwhile: that entity it is
+            if real[t] not in inserted:
+                real[t] = conn.execute(text("SELECT id FROM entities WHERE type = :t AND norm_name = :k"),
+                                       {"t": c.type, "k": c.norm_name}).scalar_one()
+    aliases = sorted({(real.get(i, i), form) for i, form in batch.aliases})
+    if aliases:
+        conn.execute(text("""
+            INSERT INTO entity_aliases (entity_id, alias, alias_key)
+            SELECT * FROM unnest(CAST(:e AS bigint[]), CAST(:a AS text[]), CAST(:k AS text[]))
+            ON CONFLICT DO NOTHING"""),
+            {"e": [i for i, _ in aliases], "a": [f for _, f in aliases], "k": [entity_key(f) for _, f in aliases]})
+        conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
+                          "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted({i for i, _ in aliases})})
+    return real
+
+
+def _ref_id(ids: dict[RefKey, int], ref: EntityRef | None) -> int | None:
+    """The entity id of a reference resolved by :func:`_resolve_entities`."""
+    return None if ref is None else ids[(ref.type, entity_key(ref.name))]
+
+
+def _copy_mentions(conn: Connection, article_ids: Sequence[int], articles: Sequence[Article],
+                   resolved: Sequence[dict[RefKey, int]]) -> None:
+    copy_rows(conn, "entity_mentions", ("article_id", "entity_id", "surface", "start_char", "end_char", "role"),
+              ((aid, _ref_id(ids, x.entity), x.surface, x.start, x.end, x.role)
+               for aid, a, ids in zip(article_ids, articles, resolved, strict=True) for x in a.mentions))
+
+
+def _copy_quotes(conn: Connection, article_ids: Sequence[int], articles: Sequence[Article],
+                 resolved: Sequence[dict[RefKey, int]]) -> None:
+    copy_rows(conn, "quotes", ("article_id", "text", "kind", "speaker_entity_id", "speaker_text", "cue",
+                               "start_char", "end_char"),
+              ((aid, q.text, q.kind, _ref_id(ids, q.speaker), q.speaker_text, q.cue, q.start, q.end)
+               for aid, a, ids in zip(article_ids, articles, resolved, strict=True) for q in a.quotes))
+
+
+def _place_links(articles: Sequence[Article], resolved: Sequence[dict[RefKey, int]]) -> list[list[tuple[int, int]]]:
+    """Each article's stated place inclusions as (child, parent) entity ids."""
+    return [sorted({(_ref_id(ids, c), _ref_id(ids, p)) for c, p in a.place_links} - {(i, i) for i in ids.values()})
+            for a, ids in zip(articles, resolved, strict=True)]
+
+
+# ---------------------------------------------------------------- places
+def places_of(conn: Connection, ids: Iterable[int | None], leave_out: Sequence[int] = ()) -> Places:
+    """What the corpus knows of places ``ids``: their ancestors (stated inclusions, transitively)
+    and which of them are whole countries or regions. Inclusions stated by the articles
+    ``leave_out`` are left out."""
+    wanted = sorted({i for i in ids if i is not None})
+    places = Places()
+    if not wanted:
+        return places
+    for child, parent in conn.execute(text("""
+            WITH RECURSIVE known AS (
+                SELECT child_entity_id, parent_entity_id FROM place_links WHERE NOT (article_id = ANY(:out))
+            ), up(child, parent) AS (
+                SELECT child_entity_id, parent_entity_id FROM known WHERE child_entity_id = ANY(:ids)
+                UNION
+                SELECT k.child_entity_id, k.parent_entity_id FROM known k JOIN up ON k.child_entity_id = up.parent
+            ) SELECT DISTINCT child, parent FROM up"""), {"ids": wanted, "out": list(leave_out)}):
+        places.parents.setdefault(child, set()).add(parent)
+    _mark_broad(conn, places, wanted + sorted({p for ps in places.parents.values() for p in ps} - set(wanted)))
+    return places
+
+
+def _mark_broad(conn: Connection, places: Places, ids: Sequence[int]) -> None:
+    gazetteer = default_gazetteer()
+    for entity_id, name in conn.execute(text("SELECT id, name FROM entities WHERE id = ANY(:ids)"), {"ids": list(ids)}):
+        entry = gazetteer.lookup(name)
+        if entry is not None and entry.scope in ("country", "region"):
+            places.broad.add(entity_id)
+
+
+# ---------------------------------------------------------------- events
+@dataclass
+class _Event:
+    """An event as the batch sees it: stored, or new (id ≥ NEW_EVENT), with its statements."""
+
+    id: int
+    event_type: str
+    status: str | None
+    title: str
+    date_text: str | None
+    mentions: list[MentionFacts]
+    stored_date_text: str | None = None
+    event_date: date | None = None
+    location: int | None = None
+    participants: frozenset[int] = frozenset()
+
+    def candidate(self, persons: set[int]) -> EventCandidate:
+        return EventCandidate(self.id, self.event_type, self.status, self.event_date, self.location,
+                              self.participants, frozenset(self.participants & persons))
+
+
+def _linked_places(conn: Connection, locs: Sequence[int]) -> dict[int, list[int]]:
+    """For each place, itself and every place stated to contain it or to lie in it (transitively)."""
+    if not locs:
+        return {}
+    rows = conn.execute(text("""
+        WITH RECURSIVE up(root, id) AS (
+            SELECT r, r FROM unnest(CAST(:locs AS bigint[])) AS r
+            UNION SELECT up.root, pl.parent_entity_id FROM place_links pl JOIN up ON pl.child_entity_id = up.id
+        ), down(root, id) AS (
+            SELECT r, r FROM unnest(CAST(:locs AS bigint[])) AS r
+            UNION SELECT down.root, pl.child_entity_id FROM place_links pl JOIN down ON pl.parent_entity_id = down.id
+        )
+        SELECT root, array_agg(DISTINCT id) FROM (SELECT * FROM up UNION SELECT * FROM down) AS x GROUP BY root
+    """), {"locs": list(locs)})
+    return {root: list(ids) for root, ids in rows}
+
+
+def _people_key(people: Iterable[int]) -> str | None:
+    ids = sorted(set(people))
+    return ",".join(map(str, ids)) if ids else None
+
+
+CANDIDATES_PER_TIE = 200  # per statement and kind of tie (day, place, people): the most recent events
+_AGREE = ("x.event_type = ANY(m.types) AND coalesce(x.status IN ('proposed', 'expected'), false) = m.future "
+          "AND (m.d IS NULL OR x.event_date IS NULL OR x.event_date BETWEEN m.d - 1 AND m.d + 1)")
+
+
+def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], set[int]]:
+    """Stored events that may be one of the ``wanted`` statements (see :func:`etl.resolve_events.compatible`):
+    of the same family, status and day (±1), sharing a party, and tied by the same day, a linked
+    place or the very same people. Returns them with their statements, and which of their
+    parties are people. The search is per statement and by index, so it does not grow with all
+    the events of a frequent person; each kind of tie brings at most ``CANDIDATES_PER_TIE`` events,
+    the most recent ones, so that a statement placed in a whole country is not compared with
+    every event ever placed there."""
+    rows = conn.execute(text("""
+        WITH m AS (
+            SELECT * FROM jsonb_to_recordset(CAST(:m AS jsonb))
+                AS m(d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
+                     linked bigint[])
+        ), hits AS (
+            SELECT DISTINCT e.id FROM m CROSS JOIN LATERAL (
+                (SELECT id FROM events x WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
+                UNION (SELECT id FROM events x WHERE x.location_entity_id = ANY(m.linked) AND {agree}
+                       ORDER BY id DESC LIMIT :cap)
+                UNION (SELECT id FROM events x WHERE x.people_key = m.k AND {agree} ORDER BY id DESC LIMIT :cap)
+            ) AS t JOIN events e ON e.id = t.id
+            WHERE EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = ANY(
+                          CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END))
+                  OR (cardinality(m.people) = 0 AND e.location_entity_id = m.loc)
+        )
+        SELECT e.id, e.event_type, e.status, e.title, e.date_text, e.event_date, e.location_entity_id,
+               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{}'),
+               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{}')
+        FROM hits h JOIN events e ON e.id = h.id
+        LEFT JOIN event_participants p ON p.event_id = e.id
+        LEFT JOIN entities x ON x.id = p.entity_id
+        GROUP BY e.id ORDER BY e.id
+    """.replace("{agree}", _AGREE)), {"m": json.dumps(wanted, default=str), "cap": CANDIDATES_PER_TIE}).all()
+    events = {r[0]: _Event(r[0], r[1], r[2], r[3], None, [], stored_date_text=r[4], event_date=r[5],
+                           location=r[6], participants=frozenset(r[7])) for r in rows}
+    persons = {p for r in rows for p in r[8]}
+    for event_id, facts in _statements(conn, sorted(events)):
+        events[event_id].mentions = facts
+    return list(events.values()), persons
+
+
+def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
+    """The stored statements of each event, in the order they were written."""
+    out: dict[int, list[MentionFacts]] = {}
+    if not event_ids:
+        return []
+    for event_id, d, loc, parts, dt in conn.execute(text(
+            "SELECT event_id, event_date, location_entity_id, participant_ids, date_text FROM event_mentions "
+            "WHERE event_id = ANY(:e) ORDER BY event_id, id"), {"e": list(event_ids)}):
+        out.setdefault(event_id, []).append(MentionFacts(d, loc, frozenset(parts or ()), dt))
+    return sorted(out.items())
+
+
+def _family(event_type: str) -> set[str]:
+    return {t for t, g in EVENT_GROUPS.items() if g == EVENT_GROUPS.get(event_type)} | {event_type}
+
+
+def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequence[Article],
+                  resolved: Sequence[dict[RefKey, int]], links: Sequence[list[tuple[int, int]]]) -> set[int]:
+    """Attach each event an article states to the known event it is (etl.resolve_events) or a
+    new one, article after article; write events, statements and parties. Returns the ids of the
+    stored events touched."""
+    stated = [(aid, a, ids) for aid, a, ids in zip(article_ids, articles, resolved, strict=True) if a.events]
+    if not stated:
+        return set()
+    persons = {i for _, a, ids in stated for ev in a.events for p in ev.participants if p.type == "PERSON"
+               for i in [_ref_id(ids, p)]}
+    locs = sorted({_ref_id(ids, ev.location) for _, a, ids in stated for ev in a.events if ev.location})
+    linked = _linked_places(conn, locs)
+    wanted = []
+    for _, a, ids in stated:
+        for ev in a.events:
+            loc = _ref_id(ids, ev.location)
+            people = sorted({_ref_id(ids, p) for p in ev.participants if p.type == "PERSON"})
+            wanted.append({"d": ev.event_date, "k": _people_key(people) if len(people) >= 2 else None, "loc": loc,
+                           "future": ev.status in FUTURE, "types": sorted(_family(ev.event_type)),
+                           "parts": sorted({_ref_id(ids, p) for p in ev.participants}), "people": people,
+                           "linked": linked.get(loc, [])})
+    stored, stored_persons = _stored_events(conn, wanted)
+    persons |= stored_persons
+    pool: dict[int, _Event] = {e.id: e for e in stored}
+    places = places_of(conn, [*locs, *(e.location for e in stored), *(f.location for e in stored for f in e.mentions),
+                              *(x for pairs in links for pair in pairs for x in pair)], leave_out=article_ids)
+    rows: list[tuple] = []
+    for article_id, article, ids, pairs in zip(article_ids, articles, resolved, links, strict=True):
+        for child, parent in pairs:  # what the corpus knows of places grows article after article
+            places.parents.setdefault(child, set()).add(parent)
+        touched: set[int] = set()
+        for ev in article.events:
+            loc = _ref_id(ids, ev.location)
+            ev_parts = frozenset({_ref_id(ids, p) for p in ev.participants} - {None})
+            people = frozenset(_ref_id(ids, p) for p in ev.participants if p.type == "PERSON")
+            mention = NewMention(ev.event_type, ev.status, ev.event_date, loc, ev_parts, people)
+            family = _family(ev.event_type)
+            # only events sharing a person can be this one when it names people (etl.resolve_events)
+            candidates = [e.candidate(persons) for e in pool.values() if e.id not in touched
+                          and e.event_type in family and _shares(e, people, ev_parts, loc)]
+            located = loc is not None and any(c.location is not None for c in candidates)
+            event_id = choose_event(mention, candidates, places if located else Places())
+            if event_id is None:
+                event_id = NEW_EVENT + sum(1 for i in pool if i >= NEW_EVENT)
+                pool[event_id] = _Event(event_id, ev.event_type, ev.status, ev.title, ev.date_text, [])
+            touched.add(event_id)
+            pool[event_id].mentions.append(MentionFacts(ev.event_date, loc, ev_parts, ev.date_text))
+            rows.append((event_id, article_id, ev.start, ev.end, ev.date_text, ev.event_date, loc, sorted(ev_parts),
+                         ev.status, json.dumps(ev.date_expr) if ev.date_expr else None))
+        for event_id in touched:
+            _apply(pool[event_id], places)
+    return _store_events(conn, pool, rows, persons)
+
+
+def _shares(e: _Event, people: frozenset[int], parts: frozenset[int], loc: int | None) -> bool:
+    if people:
+        return bool(e.participants & people)
+    return bool(e.participants & parts) or (loc is not None and e.location == loc)
+
+
+def _apply(e: _Event, places: Places) -> None:
+    s = summarize(e.mentions, places)
+    e.event_date, e.location, e.participants = s.event_date, s.location, s.participants
+    if e.id >= NEW_EVENT:
+        e.date_text = e.date_text or s.date_text
+    else:
+        e.date_text = e.stored_date_text or s.date_text
+
+
+def _store_events(conn: Connection, pool: dict[int, _Event], rows: list[tuple], persons: set[int]) -> set[int]:
+    """Insert new events, update the stored ones the batch touched, write statements and parties."""
+    new = sorted(i for i in pool if i >= NEW_EVENT)
+    real: dict[int, int] = {}
+    if new:
+        fresh = conn.execute(text("SELECT nextval(pg_get_serial_sequence('events', 'id')) "
+                                  "FROM generate_series(1, :n)"), {"n": len(new)}).scalars().all()
+        real = dict(zip(new, sorted(fresh), strict=True))
+        copy_rows(conn, "events", ("id", "event_type", "title", "event_date", "date_text", "status",
+                                   "location_entity_id"),
+                  ((real[i], e.event_type, e.title, e.event_date, e.date_text, e.status, e.location)
+                   for i in new for e in [pool[i]]))
+    touched_stored = sorted({r[0] for r in rows if r[0] < NEW_EVENT})
+    if touched_stored:
+        _update_events(conn, [pool[i] for i in touched_stored])
+    copy_rows(conn, "event_mentions", ("event_id", "article_id", "start_char", "end_char", "date_text", "event_date",
+                                       "location_entity_id", "participant_ids", "status", "date_expr"),
+              ((real.get(r[0], r[0]), *r[1:]) for r in rows))
+    touched = [real.get(i, i) for i in sorted({r[0] for r in rows})]
+    _replace_participants(conn, {real.get(i, i): pool[i].participants for i in {r[0] for r in rows}}, persons)
+    return set(touched)
+
+
+def _update_events(conn: Connection, events: Sequence[_Event]) -> None:
+    conn.execute(text("""
+        UPDATE events e SET event_date = u.d, location_entity_id = u.l, date_text = u.t
+        FROM unnest(CAST(:i AS bigint[]), CAST(:d AS date[]), CAST(:l AS bigint[]), CAST(:t AS text[])) AS u(id, d, l, t)
+        WHERE e.id = u.id AND (e.event_date, e.location_entity_id, e.date_text) IS DISTINCT FROM (u.d, u.l, u.t)"""),
+        {"i": [e.id for e in events], "d": [e.event_date for e in events], "l": [e.location for e in events],
+         "t": [e.date_text for e in events]})
+
+
+def _replace_participants(conn: Connection, parties: dict[int, frozenset[int]], persons: set[int]) -> None:
+    """Set the events' parties, and their people key (the people among them, ``persons``)."""
+    ids = sorted(parties)
+    conn.execute(text("DELETE FROM event_participants WHERE event_id = ANY(:e)"), {"e": ids})
+    copy_rows(conn, "event_participants", ("event_id", "entity_id"),
+              ((e, p) for e in ids for p in sorted(parties[e])))
+    conn.execute(text("""
+        UPDATE events e SET people_key = u.key
+        FROM unnest(CAST(:e AS bigint[]), CAST(:k AS text[])) AS u(id, key)
+        WHERE e.id = u.id AND e.people_key IS DISTINCT FROM u.key"""),
+        {"e": ids, "k": [_people_key(parties[e] & persons) for e in ids]})
+
+
+def refresh_events(conn: Connection, event_ids: Iterable[int]) -> None:
+    """Rebuild events from their statements: participants (union), date (the one most statements
+    give), place (the most specific), date as written (kept once set). Events with no statement
+    are left as they are."""
+    statements = _statements(conn, sorted(set(event_ids)))
+    if not statements:
+        return
+    places = places_of(conn, [f.location for _, facts in statements for f in facts])
+    stored = dict(conn.execute(text("SELECT id, date_text FROM events WHERE id = ANY(:e)"),
+                               {"e": [i for i, _ in statements]}).all())
+    events = []
+    for event_id, facts in statements:
+        s = summarize(facts, places)
+        events.append(_Event(event_id, "", None, "", stored.get(event_id) or s.date_text, facts,
+                             event_date=s.event_date, location=s.location, participants=s.participants))
+    _update_events(conn, events)
+    everyone = sorted({p for e in events for p in e.participants})
+    persons = set(conn.execute(text("SELECT id FROM entities WHERE id = ANY(:i) AND type = 'PERSON'"),
+                               {"i": everyone}).scalars())
+    _replace_participants(conn, {e.id: e.participants for e in events}, persons)
+
+
+def collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Iterable[int]) -> None:
+    """Delete events and entities that no article refers to any more; rebuild touched events."""
+    events = sorted(set(event_ids))
+    if events:
+        conn.execute(text("DELETE FROM events e WHERE e.id = ANY(:ids) AND NOT EXISTS "
+                          "(SELECT 1 FROM event_mentions em WHERE em.event_id = e.id)"), {"ids": events})
+        refresh_events(conn, events)  # those still stated elsewhere: rebuilt from what remains
+    entities = sorted(set(entity_ids))
+    if entities:
+        conn.execute(text(
+            "DELETE FROM entities e WHERE e.id = ANY(:ids) "
+            "AND NOT EXISTS (SELECT 1 FROM entity_mentions x WHERE x.entity_id = e.id) "
+            "AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_entity_id = e.id) "
+            "AND NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.location_entity_id = e.id "
+            "                OR e.id = ANY(em.participant_ids)) "
+            "AND NOT EXISTS (SELECT 1 FROM place_links pl WHERE e.id IN (pl.child_entity_id, pl.parent_entity_id))"
+        ), {"ids": entities})

@@ -126,24 +126,51 @@ def _split_known_prefix(tokens: list, gazetteer: Gazetteer) -> tuple[list, list]
     for k in range(len(tokens) - 2, 0, -1):
         head = tokens[:k]
         rest = tokens[k:]
-        text = head[0].doc.text[head[0].idx: head[-1].idx + len(head[-1].text)]
+        text = _doc_text(head[0].doc)[head[0].idx: head[-1].idx + len(head[-1].text)]
         if text in gazetteer and all(_is_name_token(t.text) for t in rest) and len(rest) >= 2:
             return head, rest
     return None
 
 
+def _doc_text(doc) -> str:
+    """The doc's text (``Doc.text`` joins every token each time it is read: computed once here)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def _spans(doc, offset: int, label: str, tokens: list) -> _Span:
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    return _Span(offset + start, offset + end, doc.text[start:end], label, tokens[0].is_sent_start or tokens[0].i == 0)
+    return _Span(offset + start, offset + end, _doc_text(doc)[start:end], label,
+                 tokens[0].is_sent_start or tokens[0].i == 0)
 
 
-def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer) -> list[_Span]:
-    """NER spans of the body with the span-level fixes applied (offsets into ``body``)."""
+def ner_inputs(body: str) -> list[str]:
+    """The texts the model reads for ``body``: its paragraphs (long ones in pieces), apostrophes
+    made straight. :func:`extract_mentions` takes the docs of these texts when the caller ran
+    the model over many articles at once."""
+    return [p.translate(_APOSTROPHES) for _, p in _paragraphs(body)]
+
+
+def parse_many(texts: list[str], language: str, models: dict[str, str] | None = None,
+               batch_size: int = 64) -> list | None:
+    """The model's docs for ``texts`` (from :func:`ner_inputs` of several articles), read in
+    batches as spaCy reads best; None when no model serves ``language``."""
+    nlp = ner_for(language, models)
+    return None if nlp is None else list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer, docs: list | None = None) -> list[_Span]:
+    """NER spans of the body with the span-level fixes applied (offsets into ``body``); ``docs``
+    are the model's docs of :func:`ner_inputs` when already computed."""
     heads = role_heads()
     paras = list(_paragraphs(body))
     out: list[_Span] = []
-    for (offset, _), doc in zip(paras, nlp.pipe(p.translate(_APOSTROPHES) for _, p in paras), strict=True):
+    if docs is None:
+        docs = nlp.pipe(p.translate(_APOSTROPHES) for _, p in paras)
+    for (offset, _), doc in zip(paras, docs, strict=True):
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
             if label is None:
@@ -159,7 +186,7 @@ def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer) -> 
                 continue
             for part in _split_on_dashes(tokens):
                 _add_span(out, doc, offset, label, part, lexicon, gazetteer)
-        out.extend(_gazetteer_spans(doc.text, offset, out, gazetteer))
+        out.extend(_gazetteer_spans(_doc_text(doc), offset, out, gazetteer))
     return out
 
 
@@ -216,7 +243,7 @@ def _add_span(out: list[_Span], doc, offset: int, label: str, tokens: list, lexi
 
 
 def _text(tokens: list) -> str:
-    return tokens[0].doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+    return _doc_text(tokens[0].doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gazetteer: Gazetteer) -> bool:
@@ -297,12 +324,14 @@ def _merge_refs(mentions: list[Mention]) -> list[Mention]:
 
 
 def extract_mentions(body: str, language: str, models: dict[str, str] | None = None,
-                     gazetteer: Gazetteer | None = None) -> list[Mention]:
-    """Entity mentions of ``body`` (offsets into it); empty when no model serves ``language``."""
+                     gazetteer: Gazetteer | None = None, docs: list | None = None) -> list[Mention]:
+    """Entity mentions of ``body`` (offsets into it); empty when no model serves ``language``.
+    ``docs``: the model's docs of :func:`ner_inputs` of the body, when the caller parsed many
+    articles at once (:func:`parse_many`)."""
     nlp = ner_for(language, models)
     if nlp is None or not body.strip():
         return []
     model_name = (models or DEFAULT_MODELS).get(language, "")
     gaz = gazetteer or default_gazetteer()
-    spans = raw_spans(body, nlp, lexicon_for(model_name), gaz)
+    spans = raw_spans(body, nlp, lexicon_for(model_name), gaz, docs)
     return resolve_in_article(spans, body, gaz)

@@ -11,7 +11,7 @@ them go.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +24,7 @@ from etl.load_articles import (
     ArticleLoad,
     FileFacts,
     collect_garbage,
+    copy_rows,
     delete_children,
     places_of,
     refresh_events,
@@ -192,13 +193,25 @@ def existing_contents(engine: Engine, shas: Collection[str]) -> dict[str, list[s
     return out
 
 
-def template_counts(engine: Engine, exclude_paths: Collection[str] = ()) -> Counter[str]:
-    """On how many current articles each template fingerprint occurs (articles of
-    ``exclude_paths``, about to be reprocessed, left out)."""
-    sql = text("SELECT l.line_hash, count(*) FROM article_lines l JOIN articles a ON a.id = l.article_id "
-               "WHERE NOT (a.source_path = ANY(:paths)) GROUP BY l.line_hash")
-    with engine.connect() as conn:
-        return Counter({h: n for h, n in conn.execute(sql, {"paths": sorted(exclude_paths)})})
+def learn_template(engine: Engine, pages: Iterable[dict[str, frozenset[str]]], min_pages: int) -> frozenset[str]:
+    """The site template: fingerprints found on at least ``min_pages`` pages, counting the
+    stored articles and the pages about to be (re)processed (``pages``: batches of fingerprints
+    by path; stored articles of those paths are left out). The counting is done by PostgreSQL
+    over a temporary table, so memory does not grow with the corpus."""
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TEMP TABLE run_pages (path text) ON COMMIT DROP"))
+        conn.execute(text("CREATE TEMP TABLE run_lines (line_hash text) ON COMMIT DROP"))
+        for batch in pages:
+            copy_rows(conn, "run_pages", ("path",), ((p,) for p in batch))
+            copy_rows(conn, "run_lines", ("line_hash",), ((h,) for hashes in batch.values() for h in hashes))
+        conn.execute(text("ANALYZE run_pages"))
+        rows = conn.execute(text("""
+            SELECT line_hash FROM (
+                SELECT l.line_hash FROM article_lines l JOIN articles a ON a.id = l.article_id
+                WHERE NOT EXISTS (SELECT 1 FROM run_pages r WHERE r.path = a.source_path)
+                UNION ALL SELECT line_hash FROM run_lines
+            ) AS x GROUP BY line_hash HAVING count(*) >= :n"""), {"n": min_pages}).scalars()
+        return frozenset(rows)
 
 
 def merge_events(engine: Engine) -> int:

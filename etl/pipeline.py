@@ -21,9 +21,9 @@ from etl.load import FileFacts, StoredSource
 from etl.decode import decode_bytes
 from etl.html import looks_like_html
 from etl.language import DEFAULT_LANGUAGES
-from etl.records import Article, InputError, Rejected, SourceFile
+from etl.records import Article, InputError, RawDocument, Rejected, SourceFile
 from etl.template import fingerprints
-from etl.transform import transform_document
+from etl.transform import transform_documents
 
 log = logging.getLogger(__name__)
 
@@ -89,29 +89,34 @@ def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: b
 
 
 def fingerprint(files: Sequence[SourceFile], max_bytes: int) -> dict[str, frozenset[str]]:
-    """Template fingerprints of ``files`` by path (empty for HTML; unreadable files left out).
-    The flow learns the template from them, then hands them to :func:`prepare` for loading."""
+    """Template fingerprints of ``files`` by path (unreadable files left out): what the flow
+    learns the site template from before transforming."""
     out: dict[str, frozenset[str]] = {}
     for f in files:
         try:
-            text = decode_bytes(read_document(f, max_bytes).data)
+            out[f.path] = page_fingerprints(read_document(f, max_bytes).data)
         except InputError:
             continue
-        out[f.path] = frozenset() if looks_like_html(text) else fingerprints(text)
     return out
+
+
+def page_fingerprints(data: bytes) -> frozenset[str]:
+    """Template fingerprints of one page's bytes (none for HTML, which has its own structure)."""
+    text = decode_bytes(data)
+    return frozenset() if looks_like_html(text) else fingerprints(text)
 
 
 def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
             reprocess: bool = False, template: Collection[str] = (),
-            languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None,
-            line_hashes: dict[str, frozenset[str]] | None = None) -> PreparedBatch:
+            languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None
+            ) -> PreparedBatch:
     """Read, hash and transform a batch of files; no database access.
 
     A file whose content hash equals the stored one is only marked as seen (unless ``reprocess``).
-    ``template`` holds the fingerprints of lines the corpus shows to be site furniture;
-    ``line_hashes`` the pages' own fingerprints when :func:`fingerprint` already computed them.
+    ``template`` holds the fingerprints of lines the corpus shows to be site furniture.
     """
     batch = PreparedBatch()
+    todo: list[tuple[SourceFile, RawDocument]] = []
     for f in files:
         facts = _facts(f)
         try:
@@ -124,16 +129,13 @@ def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_by
         if not reprocess and known is not None and known.sha256 == doc.sha256:
             batch.unchanged.append((f.path, doc.sha256, facts))
             continue
-        try:
-            out = transform_document(doc, template, languages, ner_models)
-        except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
-            log.exception("transform failed for %s", f.path)
-            out = Rejected(f.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}")
+        todo.append((f, doc))
+    outputs = transform_documents([doc for _, doc in todo], template, languages, ner_models)
+    for (f, doc), out in zip(todo, outputs, strict=True):
+        facts = _facts(f)
         if isinstance(out, Article):
             batch.articles.append((out, facts))
-            known = (line_hashes or {}).get(f.path)
-            batch.line_hashes[out.source_path] = known if known is not None else fingerprint([f], max_bytes).get(
-                f.path, frozenset())
+            batch.line_hashes[out.source_path] = page_fingerprints(doc.data)
         else:
             batch.rejected.append((out, facts))
     return batch

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,15 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=25, ge=1, description="Files per Prefect task.")
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
+    task_runner: Literal["process", "dask"] = Field(
+        default="process",
+        description="Where batches are transformed: a local process pool, or Dask (prefect-dask).",
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="Scheduler of an existing Dask cluster (tcp://host:8786); unset with task_runner=dask: "
+                    "a local cluster of `workers` processes.",
+    )
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="Larger input files are quarantined.")
     template_min_pages: int = Field(
         default=3, ge=2, description="A short line seen on this many pages is site template (dropped)."

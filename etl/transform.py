@@ -6,10 +6,12 @@ import hashlib
 import logging
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
 
-from etl.clean import clean_dump
+from etl.clean import PageParts, clean_dump
 from etl.decode import decode_bytes
-from etl.entities import extract_mentions
+from etl.entities import extract_mentions, ner_inputs, parse_many
 from etl.events import extract_events
 from etl.html import looks_like_html, parse_html
 from etl.language import DEFAULT_LANGUAGES, detect_language
@@ -46,9 +48,25 @@ def _guarded(stage: str, path: str, empty, func, *args):
         return empty
 
 
-def transform(path: str, data: bytes, template: Collection[str] = (),
-              languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None) -> Article:
-    """Turn one file's bytes into an Article; raise InputError when it cannot be one.
+@dataclass(frozen=True)
+class Page:
+    """A page read and cleaned, before the language stages (entities, quotes, events)."""
+
+    path: str
+    sha256: str
+    parts: PageParts
+    body: str
+    language: str
+    author: str | None
+    publisher: str | None
+    published_on: date | None
+    updated_on: date | None
+
+
+def read_page(path: str, data: bytes, template: Collection[str] = (),
+              languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
+    """Decode and clean one file's bytes: body, metadata, language. Raises InputError when the
+    file cannot be an article.
 
     ``.html``/``.htm`` files (and text files that are HTML) go through trafilatura; other files
     through the page-dump cleaner. ``template`` holds keys of lines known to repeat across the
@@ -67,28 +85,61 @@ def transform(path: str, data: bytes, template: Collection[str] = (),
     if not body.strip():
         raise InputError("no_content", "no article text was found in the page")
     language = detect_language(f"{parts.title or ''}\n{body}", languages)
+    return Page(path, sha256_hex(data), parts, body, language, author, publisher, published, updated)
+
+
+def annotate(page: Page, ner_models: dict[str, str] | None = None, docs: list | None = None) -> Article:
+    """The language stages over a read page; ``docs`` are the NER model's docs of the body's
+    :func:`etl.entities.ner_inputs` when the caller parsed many pages at once."""
+    path, body, parts = page.path, page.body, page.parts
     # an NLP stage that fails on an odd page costs that stage's output, never the article
-    mentions = _guarded("entities", path, [], extract_mentions, body, language, ner_models)
-    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, language)
+    mentions = _guarded("entities", path, [], extract_mentions, body, page.language, ner_models, None, docs)
+    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, page.language)
     events, links = _guarded("events", path, ([], []), extract_events, body, mentions, quotes, parts.captions,
-                             published, language)
+                             page.published_on, page.language)
     return Article(
         source_path=path,
-        content_sha256=sha256_hex(data),
+        content_sha256=page.sha256,
         title=parts.title,
         display_title=parts.title or derive_display_title(body),
         body=body,
-        language=language,
-        published_on=published,
-        updated_on=updated,
-        publisher=publisher,
-        author=author,
+        language=page.language,
+        published_on=page.published_on,
+        updated_on=page.updated_on,
+        publisher=page.publisher,
+        author=page.author,
         captions=parts.captions,
         mentions=tuple(mentions),
         quotes=tuple(quotes),
         events=tuple(events),
         place_links=tuple(links),
     )
+
+
+def transform(path: str, data: bytes, template: Collection[str] = (),
+              languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None) -> Article:
+    """Turn one file's bytes into an Article; raise InputError when it cannot be one."""
+    return annotate(read_page(path, data, template, languages), ner_models)
+
+
+def _ner_docs(pages: list[Page], ner_models: dict[str, str] | None) -> dict[str, list]:
+    """The NER docs of every page's body, by path: the pages of one language go through the
+    model together, in spaCy's batches (what the NER-only benchmark does), not page by page."""
+    out: dict[str, list] = {}
+    for language in sorted({p.language for p in pages}):
+        same = [p for p in pages if p.language == language]
+        inputs = [ner_inputs(p.body) for p in same]
+        try:
+            docs = parse_many([t for texts in inputs for t in texts], language, ner_models)
+        except Exception:  # noqa: BLE001 - each page is then parsed on its own (and guarded)
+            log.exception("NER over a batch of %d %s pages failed: parsing them one by one", len(same), language)
+            continue
+        if docs is None:
+            continue
+        it = iter(docs)
+        for page, texts in zip(same, inputs, strict=True):
+            out[page.path] = [next(it) for _ in texts]
+    return out
 
 
 def transform_document(doc: RawDocument, template: Collection[str] = (),
@@ -101,10 +152,38 @@ def transform_document(doc: RawDocument, template: Collection[str] = (),
         return Rejected(doc.path, doc.sha256, exc.reason, exc.detail)
 
 
+def transform_documents(docs: list[RawDocument], template: Collection[str] = (),
+                        languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+                        ner_models: dict[str, str] | None = None) -> list[Article | Rejected]:
+    """Transform a batch of read documents, in order: each is read and cleaned, then all their
+    bodies go through the NER model together, then each gets its entities, quotes and events. A
+    bad input becomes a Rejected record; a bug on one page rejects that page only."""
+    read: list[Page | Rejected] = []
+    for doc in docs:
+        try:
+            read.append(read_page(doc.path, doc.data, template, languages))
+        except InputError as exc:
+            read.append(Rejected(doc.path, doc.sha256, exc.reason, exc.detail))
+        except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
+            log.exception("transform failed for %s", doc.path)
+            read.append(Rejected(doc.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}"))
+    ner = _ner_docs([p for p in read if isinstance(p, Page)], ner_models)
+    out: list[Article | Rejected] = []
+    for doc, page in zip(docs, read, strict=True):
+        if isinstance(page, Rejected):
+            out.append(page)
+            continue
+        try:
+            out.append(annotate(page, ner_models, ner.get(page.path)))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("transform failed for %s", doc.path)
+            out.append(Rejected(doc.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}"))
+    return out
+
+
 def transform_batch(docs: list[RawDocument], template: Collection[str] = ()) -> BatchResult:
     """Transform a batch of documents into articles and rejections."""
     result = BatchResult()
-    for doc in docs:
-        out = transform_document(doc, template)
+    for out in transform_documents(docs, template):
         (result.articles if isinstance(out, Article) else result.rejected).append(out)
     return result

@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,9 +74,9 @@ def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> dict[str, froz
 @task(name="prepare-batch", cache_policy=NO_CACHE)
 def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
                   reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
-                  ner_models: dict[str, str], line_hashes: dict[str, frozenset[str]]) -> PreparedBatch:
+                  ner_models: dict[str, str]) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
-    return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models, line_hashes)
+    return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
@@ -142,14 +142,14 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         load.touch_sources(engine, run_id, work.unchanged)
         _report("advance", len(work.unchanged))
         clock = time.perf_counter()
-        template, pages = _learn_template(engine, work.to_read, size, settings) if work.to_read else (frozenset(), {})
+        template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
         timings["template"] = time.perf_counter() - clock
-        jobs = [{"files": chunk, "stored": {f.path: stored[f.path] for f in chunk if f.path in stored},
+        jobs = ({"files": chunk, "stored": {f.path: stored[f.path] for f in chunk if f.path in stored},
                  "max_bytes": settings.max_file_bytes, "reprocess": reprocess, "template": template,
-                 "languages": tuple(settings.languages), "ner_models": dict(settings.ner_models),
-                 "line_hashes": {f.path: pages[f.path] for f in chunk if f.path in pages}}
-                for chunk in batched(work.to_read, size)]
-        for prepared, n_files in _prepared_batches(jobs, settings.resolved_workers(), timings):
+                 "languages": tuple(settings.languages), "ner_models": dict(settings.ner_models)}
+                for chunk in batched(work.to_read, size))
+        n_jobs = -(-len(work.to_read) // size)
+        for prepared, n_files in _prepared_batches(jobs, n_jobs, settings, timings):
             clock = time.perf_counter()
             counts.add(load_batch(url, run_id, prepared))
             timings["load"] += time.perf_counter() - clock
@@ -173,23 +173,36 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     return summary
 
 
-def _prepared_batches(jobs: list[dict], workers: int, timings: dict[str, float]):
-    """Yield (prepared batch, file count) in order. With more than one worker, batches are
-    prepared in a process pool (the spaCy model loaded once per process), a bounded number ahead
-    of the loader so that memory stays flat."""
-    if workers <= 1 or len(jobs) <= 1:
+def task_runner(settings, workers: int):
+    """The task runner that transforms batches: a local process pool, or a Dask cluster (an
+    existing one at ``dask_address``, else a local one of ``workers`` processes)."""
+    if settings.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner  # noqa: PLC0415
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})
+    from prefect.task_runners import ProcessPoolTaskRunner  # noqa: PLC0415
+
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+def _prepared_batches(jobs: Iterator[dict], n_jobs: int, settings, timings: dict[str, float]):
+    """Yield (prepared batch, file count) in order. With more than one worker (or on Dask),
+    batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
+    number ahead of the loader so that memory stays flat whatever the corpus size."""
+    workers = settings.resolved_workers()
+    if settings.task_runner == "process" and (workers <= 1 or n_jobs <= 1):
         for job in jobs:
             clock = time.perf_counter()
             prepared = prepare_batch(**job)
             timings["prepare_wait"] += time.perf_counter() - clock
             yield prepared, len(job["files"])
         return
-    from prefect.task_runners import ProcessPoolTaskRunner  # noqa: PLC0415
-
-    with ProcessPoolTaskRunner(max_workers=workers) as runner:
+    with task_runner(settings, workers) as runner:
         pending: deque = deque()
-        queue = iter(jobs)
-        for job in queue:
+        for job in jobs:
             pending.append((runner.submit(prepare_batch, job), len(job["files"])))
             if len(pending) >= 2 * workers:
                 break
@@ -198,23 +211,17 @@ def _prepared_batches(jobs: list[dict], workers: int, timings: dict[str, float])
             clock = time.perf_counter()
             prepared = future.result()
             timings["prepare_wait"] += time.perf_counter() - clock
-            nxt = next(queue, None)
+            nxt = next(jobs, None)
             if nxt is not None:
                 pending.append((runner.submit(prepare_batch, nxt), len(nxt["files"])))
             yield prepared, n_files
 
 
-def _learn_template(engine, to_read: list[SourceFile], size: int, settings
-                    ) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """The site template (fingerprints on enough pages, counting the stored articles less those
-    about to be reprocessed, and the pages of this run), and each page's fingerprints."""
-    counts = load.template_counts(engine, [f.path for f in to_read])
-    pages: dict[str, frozenset[str]] = {}
-    for chunk in batched(to_read, size):
-        pages.update(fingerprint_batch(chunk, settings.max_file_bytes))
-    for page in pages.values():
-        counts.update(page)
-    return frozenset(h for h, n in counts.items() if n >= settings.template_min_pages), pages
+def _learn_template(engine, to_read: list[SourceFile], size: int, settings) -> frozenset[str]:
+    """The site template: fingerprints on enough pages, counting the stored articles (less those
+    about to be reprocessed) and the pages of this run, streamed batch by batch."""
+    pages = (fingerprint_batch(chunk, settings.max_file_bytes) for chunk in batched(to_read, size))
+    return load.learn_template(engine, pages, settings.template_min_pages)
 
 
 def _publish(summary: RunSummary) -> None:

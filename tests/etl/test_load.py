@@ -130,13 +130,16 @@ def test_run_is_recorded(engine):
     assert row == [("succeeded", 3, 2, 1, True)]
 
 
-def test_template_counts_come_from_current_articles(engine, run_id):
+def test_template_is_counted_over_stored_articles_and_the_pages_of_the_run(engine, run_id):
     load.load_article(engine, run_id, make_article("a.txt", with_children=False), FACTS, {"h1", "h2"})
     load.load_article(engine, run_id, make_article("b.txt", with_children=False), FACTS, {"h1"})
-    assert load.template_counts(engine) == {"h1": 2, "h2": 1}
-    assert load.template_counts(engine, ["b.txt"]) == {"h1": 1, "h2": 1}
+    assert load.learn_template(engine, [], min_pages=2) == {"h1"}
+    # the run's pages count, in batches; a page about to be reprocessed counts once, as it is now
+    assert load.learn_template(engine, [{"c.txt": frozenset({"h2"})}, {"d.txt": frozenset({"h3"})}],
+                               min_pages=2) == {"h1", "h2"}
+    assert load.learn_template(engine, [{"b.txt": frozenset({"h3"})}], min_pages=2) == set()
     load.load_article(engine, run_id, make_article("a.txt", sha="s9", with_children=False), FACTS, {"h3"})
-    assert load.template_counts(engine) == {"h1": 1, "h3": 1}  # a reprocessed page replaces its lines
+    assert load.learn_template(engine, [{"c.txt": frozenset({"h3"})}], min_pages=2) == {"h3"}  # a's lines replaced
 
 
 def _one(path, *refs_and_surfaces):

@@ -118,3 +118,25 @@ def test_no_password_reaches_prefect(db_url, seeds_copy, monkeypatch):
     assert artifacts and runs
     text_seen = repr([a.model_dump() for a in artifacts]) + repr([r.model_dump() for r in runs])
     assert password not in text_seen
+
+
+@pytest.mark.slow
+def test_transforms_on_a_local_dask_cluster_of_two_workers(db_url, engine, seeds_copy, monkeypatch, databases):
+    """NEWS_ETL_TASK_RUNNER=dask: batches are transformed by two Dask worker processes (the
+    option for a multi-machine cluster) and the tables equal those of a run in-process."""
+    from etl.db import migrate
+    from etl.settings import get_settings
+    from tests.test_reliability import checksums, run_library
+
+    monkeypatch.setenv("NEWS_ETL_TASK_RUNNER", "dask")
+    monkeypatch.setenv("NEWS_ETL_WORKERS", "2")
+    get_settings.cache_clear()
+    try:
+        summary = etl_flow(input_dir=str(seeds_copy), batch_size=1)
+    finally:
+        get_settings.cache_clear()
+    assert summary.status == "succeeded" and summary.counts["loaded"] == 5
+    clean = databases.create("news_etl_dask_reference")
+    migrate(clean)
+    run_library(clean, seeds_copy)
+    assert checksums(db_url) == checksums(clean)

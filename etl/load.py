@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from etl import models as m
 from etl.attribution import role_key
 from etl.load_articles import (
+    CANDIDATES_PER_TIE,
     ArticleLoad,
     FileFacts,
     collect_garbage,
@@ -32,7 +33,7 @@ from etl.load_articles import (
     write_articles,
 )
 from etl.records import Article, Rejected
-from etl.resolve_events import EventCandidate, NewMention, compatible
+from etl.resolve_events import EventCandidate, merge_pairs
 from etl.timeexpr import TimeExpr
 
 __all__ = ["ArticleLoad", "FileFacts", "StoredSource", "load_article", "load_articles"]
@@ -229,20 +230,7 @@ def merge_events(engine: Engine) -> int:
                 LEFT JOIN entities x ON x.id = p.entity_id GROUP BY e.id ORDER BY e.id""")).all()
             events = [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
             places = places_of(conn, [e.location for e in events])
-            by_person: dict[int, list[EventCandidate]] = {}
-            pairs: list[tuple[int, int]] = []
-            involved: set[int] = set()
-            for e in events:
-                earlier = {c.id: c for p in e.participants for c in by_person.get(p, []) if c.id not in involved}
-                as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
-                target = next((c for c in sorted(earlier.values(), key=lambda c: c.id)
-                               if compatible(as_mention, c, places)), None)
-                if target is not None:
-                    pairs.append((target.id, e.id))
-                    involved.update((target.id, e.id))
-                    continue
-                for p in e.participants:
-                    by_person.setdefault(p, []).append(e)
+            pairs = merge_pairs(events, places, CANDIDATES_PER_TIE)
             if not pairs:
                 return merged
             for keep, drop in pairs:

@@ -10,6 +10,7 @@ article, in input order, exactly as if the articles were loaded one by one.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -467,14 +468,33 @@ def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], 
 
 
 def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
-    """The stored statements of each event, in the order they were written."""
-    out: dict[int, list[MentionFacts]] = {}
+    """What the stored statements of each event say, aggregated (so that the cost does not grow
+    with how often an event is reported): each date with how many statements give it, each place
+    and the first date as written, in the order they first appeared, and the parties."""
     if not event_ids:
         return []
-    for event_id, d, loc, parts, dt in conn.execute(text(
-            "SELECT event_id, event_date, location_entity_id, participant_ids, date_text FROM event_mentions "
-            "WHERE event_id = ANY(:e) ORDER BY event_id, id"), {"e": list(event_ids)}):
-        out.setdefault(event_id, []).append(MentionFacts(d, loc, frozenset(parts or ()), dt))
+    rows = conn.execute(text("""
+        SELECT event_id, min(id) AS first, event_date, NULL::bigint, NULL::text, count(*) FROM event_mentions
+        WHERE event_id = ANY(:e) AND event_date IS NOT NULL GROUP BY event_id, event_date
+        UNION ALL
+        SELECT event_id, min(id), NULL, location_entity_id, NULL, 1 FROM event_mentions
+        WHERE event_id = ANY(:e) AND location_entity_id IS NOT NULL GROUP BY event_id, location_entity_id
+        UNION ALL
+        SELECT * FROM (SELECT DISTINCT ON (event_id) event_id, id, NULL::date, NULL::bigint, date_text, 0
+                       FROM event_mentions WHERE event_id = ANY(:e) AND date_text IS NOT NULL ORDER BY 1, 2) AS t
+        UNION ALL  -- every stated event, even one whose statements give no date or place
+        SELECT * FROM (SELECT DISTINCT ON (event_id) event_id, id, NULL::date, NULL::bigint, NULL::text, 0
+                       FROM event_mentions WHERE event_id = ANY(:e) ORDER BY 1, 2) AS t
+    """), {"e": list(event_ids)}).all()
+    parties: dict[int, set[int]] = {}
+    for event_id, entity_id in conn.execute(text(
+            "SELECT event_id, entity_id FROM event_participants WHERE event_id = ANY(:e)"), {"e": list(event_ids)}):
+        parties.setdefault(event_id, set()).add(entity_id)
+    out: dict[int, list[MentionFacts]] = {}
+    for event_id, _first, d, loc, dt, n in sorted(rows, key=lambda r: (r[0], r[1])):
+        out.setdefault(event_id, []).append(MentionFacts(d, loc, frozenset(), dt, weight=n))
+    for event_id, facts in out.items():
+        facts.append(MentionFacts(None, None, frozenset(parties.get(event_id, ())), None, weight=0))
     return sorted(out.items())
 
 
@@ -509,6 +529,7 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
     places = places_of(conn, [*locs, *(e.location for e in stored), *(f.location for e in stored for f in e.mentions),
                               *(x for pairs in links for pair in pairs for x in pair)], leave_out=article_ids)
     rows: list[tuple] = []
+    new_ids = itertools.count(NEW_EVENT)
     for article_id, article, ids, pairs in zip(article_ids, articles, resolved, links, strict=True):
         for child, parent in pairs:  # what the corpus knows of places grows article after article
             places.parents.setdefault(child, set()).add(parent)
@@ -525,7 +546,7 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
             located = loc is not None and any(c.location is not None for c in candidates)
             event_id = choose_event(mention, candidates, places if located else Places())
             if event_id is None:
-                event_id = NEW_EVENT + sum(1 for i in pool if i >= NEW_EVENT)
+                event_id = next(new_ids)
                 pool[event_id] = _Event(event_id, ev.event_type, ev.status, ev.title, ev.date_text, [])
             touched.add(event_id)
             pool[event_id].mentions.append(MentionFacts(ev.event_date, loc, ev_parts, ev.date_text))

@@ -2,7 +2,7 @@
 
 plan    : discovered files + what the database knows → files to read, files unchanged
 prepare : read, hash and transform a batch of files (no database)
-load    : write a prepared batch (one transaction per article)
+load    : write a prepared batch (one transaction per batch, COPY and set-based statements)
 """
 
 from __future__ import annotations

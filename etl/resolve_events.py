@@ -130,6 +130,7 @@ class MentionFacts:
     location: int | None
     participants: frozenset[int]
     date_text: str | None = None
+    weight: int = 1  # how many statements say this (stored statements come aggregated)
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,69 @@ class EventSummary:
 def summarize(mentions: Sequence[MentionFacts], places: Places) -> EventSummary:
     """An event from its statements: the date most of them give (the earliest on a tie), the most
     specific place, the first date as written, every party."""
-    dates = Counter(m.event_date for m in mentions if m.event_date is not None)
+    dates: Counter[date] = Counter()
+    for m in mentions:
+        if m.event_date is not None:
+            dates[m.event_date] += m.weight
     event_date = max(dates, key=lambda d: (dates[d], -d.toordinal())) if dates else None
     location = None
     for m in mentions:
         location = places.most_specific(location, m.location)
     date_text = next((m.date_text for m in mentions if m.date_text), None)
     return EventSummary(event_date, location, date_text, frozenset(p for m in mentions for p in m.participants))
+
+
+def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200) -> list[tuple[int, int]]:
+    """Pairs (keep, drop) of known events that are one real event, in one pass over ``events`` in
+    id order: each is merged into the first earlier event it is :func:`compatible` with (an event
+    takes part in one pair per pass).
+
+    Only events tied to it can be compatible (the same day, a linked place, the very same
+    people), so each event is compared with those alone, found through indexes, and with at most
+    ``cap`` of each kind of tie, the most recent: the pass does not compare every pair of events
+    that share a frequent party or a whole country."""
+    children: dict[int, set[int]] = {}
+    for child, parents in places.parents.items():
+        for parent in parents:
+            children.setdefault(parent, set()).add(child)
+
+    def linked(place: int) -> set[int]:
+        out, todo = {place} | places.ancestors(place), [place]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in out:
+                    out.add(child)
+                    todo.append(child)
+        return out
+
+    by_day: dict[date, list[EventCandidate]] = {}
+    by_place: dict[int, list[EventCandidate]] = {}
+    by_people: dict[frozenset[int], list[EventCandidate]] = {}
+    pairs: list[tuple[int, int]] = []
+    involved: set[int] = set()
+    for e in events:
+        tied: list[EventCandidate] = []
+        if e.event_date is not None:
+            tied += by_day.get(e.event_date, [])[-cap:]
+        if e.location is not None:
+            for place in linked(e.location):
+                tied += by_place.get(place, [])[-cap:]
+        if len(e.people) >= 2:
+            tied += by_people.get(e.people, [])[-cap:]
+        earlier = {c.id: c for c in tied if c.id not in involved and c.participants & e.participants}
+        as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
+        target = next((c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(as_mention, c, places)),
+                      None)
+        if target is not None:
+            pairs.append((target.id, e.id))
+            involved.update((target.id, e.id))
+            continue
+        if not e.participants:
+            continue  # an event with no party is tied to no other
+        if e.event_date is not None:
+            by_day.setdefault(e.event_date, []).append(e)
+        if e.location is not None:
+            by_place.setdefault(e.location, []).append(e)
+        if len(e.people) >= 2:
+            by_people.setdefault(e.people, []).append(e)
+    return pairs

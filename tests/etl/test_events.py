@@ -89,3 +89,44 @@ def test_english_sentences_need_a_model_for_parties():
     mentions = []
     found, _ = extract_events("The leaders will meet on Friday in Geneva.", mentions, [], (), date(2025, 3, 4), "en")
     assert found == []  # no parties without entities: nothing is invented
+
+
+# ------------------------------------------------------------------ corpus merge pass
+def _brute_force_pairs(events, places):
+    """The merge pass as a plain scan over every earlier event sharing a party (the reference)."""
+    from etl.resolve_events import NewMention, compatible
+
+    by_party, pairs, involved = {}, [], set()
+    for e in events:
+        earlier = {c.id: c for p in e.participants for c in by_party.get(p, []) if c.id not in involved}
+        m = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
+        target = next((c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(m, c, places)), None)
+        if target is not None:
+            pairs.append((target.id, e.id))
+            involved.update((target.id, e.id))
+            continue
+        for p in e.participants:
+            by_party.setdefault(p, []).append(e)
+    return pairs
+
+
+def test_merge_pairs_through_indexes_equal_a_scan_of_every_pair():
+    import random
+    from datetime import date, timedelta
+
+    from etl.resolve_events import EventCandidate, Places, merge_pairs
+
+    rng = random.Random(5)
+    places = Places(parents={10: {11}, 11: {12}, 13: {12}}, broad={12})  # 10 in 11 in 12 (a country), 13 in 12
+    people, orgs = [1, 2, 3, 4], [7, 8]
+    events = []
+    for i in range(1, 400):
+        who = frozenset(rng.sample(people, rng.choice([0, 1, 2, 2, 3])))
+        parties = who | frozenset(rng.sample(orgs, rng.choice([0, 1])))
+        day = rng.choice([None, None, date(2025, 8, 15) + timedelta(days=rng.randint(0, 4))])
+        events.append(EventCandidate(i, rng.choice(["summit", "meeting", "call"]),
+                                     rng.choice(["occurred", "occurred", "scheduled", "proposed"]), day,
+                                     rng.choice([None, 10, 11, 12, 13, 14]), parties, who))
+    expected = _brute_force_pairs(events, places)
+    assert expected  # the data has merges to find
+    assert merge_pairs(events, places, cap=10_000) == expected

@@ -1,0 +1,31 @@
+"""`news-etl bench` on a small generated corpus: every figure is produced (none is asserted)."""
+
+import json
+
+import pytest
+
+from etl.benchmark import run_benchmark, write_result
+
+
+@pytest.mark.slow
+def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, monkeypatch):
+    from prefect.testing.utilities import prefect_test_harness
+
+    from etl.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", "unset-by-the-test")  # run_benchmark sets it; restored afterwards
+    monkeypatch.setenv("NEWS_ETL_WORKERS", "1")
+    monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    try:
+        with prefect_test_harness(server_startup_timeout=120):
+            result = run_benchmark(12, tmp_path, server_url, workers=1)
+    finally:
+        get_settings.cache_clear()
+    assert result["etl"]["counts"]["loaded"] == 12
+    assert result["noop_rerun"]["counts"]["unchanged"] == 12 and result["noop_rerun"]["counts"]["loaded"] == 0
+    assert result["loader_alone"]["articles"] == 12
+    assert result["ner_only"]["words"] > 0 and result["ner_only"]["seconds"] > 0
+    assert set(result["etl"]["timings"]) >= {"template", "prepare_wait", "load", "finalize", "total"}
+    assert result["peak_rss_mb"]["main_process"] > 0
+    write_result(result, tmp_path / "out.json")
+    assert json.loads((tmp_path / "out.json").read_text())["articles"] == 12

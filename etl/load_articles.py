@@ -366,7 +366,7 @@ def places_of(conn: Connection, ids: Iterable[int | None], leave_out: Sequence[i
                 UNION
                 SELECT k.child_entity_id, k.parent_entity_id FROM known k JOIN up ON k.child_entity_id = up.parent
             ) SELECT DISTINCT child, parent FROM up"""), {"ids": wanted, "out": list(leave_out)}):
-        places.parents.setdefault(child, set()).add(parent)
+        places.add_link(child, parent)
     _mark_broad(conn, places, wanted + sorted({p for ps in places.parents.values() for p in ps} - set(wanted)))
     return places
 
@@ -532,7 +532,7 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
     new_ids = itertools.count(NEW_EVENT)
     for article_id, article, ids, pairs in zip(article_ids, articles, resolved, links, strict=True):
         for child, parent in pairs:  # what the corpus knows of places grows article after article
-            places.parents.setdefault(child, set()).add(parent)
+            places.add_link(child, parent)
         touched: set[int] = set()
         for ev in article.events:
             loc = _ref_id(ids, ev.location)

@@ -50,8 +50,18 @@ class Places:
 
     parents: dict[int, set[int]] = field(default_factory=dict)
     broad: set[int] = field(default_factory=set)
+    _memo: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
 
-    def ancestors(self, place: int) -> set[int]:
+    def add_link(self, child: int, parent: int) -> None:
+        """Learn that ``child`` lies in ``parent``."""
+        self.parents.setdefault(child, set()).add(parent)
+        self._memo.clear()
+
+    def ancestors(self, place: int) -> frozenset[int]:
+        """Every place ``place`` lies in, transitively (computed once per place)."""
+        known = self._memo.get(place)
+        if known is not None:
+            return known
         out: set[int] = set()
         todo = [place]
         while todo:
@@ -59,7 +69,8 @@ class Places:
                 if parent not in out:
                     out.add(parent)
                     todo.append(parent)
-        return out
+        self._memo[place] = known = frozenset(out)
+        return known
 
     def compatible(self, a: int | None, b: int | None) -> bool:
         if a is None or b is None or a == b:
@@ -172,13 +183,18 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
         for parent in parents:
             children.setdefault(parent, set()).add(child)
 
+    memo: dict[int, set[int]] = {}
+
     def linked(place: int) -> set[int]:
+        if place in memo:
+            return memo[place]
         out, todo = {place} | places.ancestors(place), [place]
         while todo:
             for child in children.get(todo.pop(), ()):
                 if child not in out:
                     out.add(child)
                     todo.append(child)
+        memo[place] = out
         return out
 
     by_day: dict[date, list[EventCandidate]] = {}

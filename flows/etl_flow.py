@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import time
@@ -71,11 +72,26 @@ def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> dict[str, froz
     return fingerprint(files, max_bytes)
 
 
+_yielded: list[bool] = []
+
+
+def _yield_to_loader() -> None:
+    """In a worker process, once: a lower CPU priority. Transforms fill every core; the loader is
+    one process (the pipeline's serial stage) and gets a core as soon as it needs one."""
+    if not _yielded and multiprocessing.parent_process() is not None:
+        _yielded.append(True)
+        try:
+            os.nice(5)
+        except OSError:
+            pass
+
+
 @task(name="prepare-batch", cache_policy=NO_CACHE)
 def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
                   reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
                   ner_models: dict[str, str]) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
+    _yield_to_loader()
     return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models)
 
 

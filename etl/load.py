@@ -21,7 +21,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from etl import models as m
 from etl.attribution import role_key
 from etl.load_articles import (
-    CANDIDATES_PER_TIE,
     ArticleLoad,
     FileFacts,
     collect_garbage,
@@ -215,6 +214,9 @@ def learn_template(engine: Engine, pages: Iterable[dict[str, frozenset[str]]], m
         return frozenset(rows)
 
 
+MERGE_CANDIDATES_PER_TIE = 50  # the merge pass completes load-time consolidation (200 per tie)
+
+
 def merge_events(engine: Engine) -> int:
     """Merge events that are one real event now that the whole corpus is loaded (a place
     inclusion learnt from a later article can tie two earlier statements). Each pass merges every
@@ -230,13 +232,14 @@ def merge_events(engine: Engine) -> int:
                 LEFT JOIN entities x ON x.id = p.entity_id GROUP BY e.id ORDER BY e.id""")).all()
             events = [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
             places = places_of(conn, [e.location for e in events])
-            pairs = merge_pairs(events, places, CANDIDATES_PER_TIE)
+            pairs = merge_pairs(events, places, MERGE_CANDIDATES_PER_TIE)
             if not pairs:
                 return merged
-            for keep, drop in pairs:
-                conn.execute(text("UPDATE event_mentions SET event_id = :k WHERE event_id = :d"), {"k": keep, "d": drop})
-                conn.execute(text("DELETE FROM events WHERE id = :d"), {"d": drop})
-            refresh_events(conn, [keep for keep, _ in pairs])
+            keep, drop = [k for k, _ in pairs], [d for _, d in pairs]
+            conn.execute(text("UPDATE event_mentions m SET event_id = u.keep FROM unnest(CAST(:k AS bigint[]), "
+                              "CAST(:d AS bigint[])) AS u(keep, drop) WHERE m.event_id = u.drop"), {"k": keep, "d": drop})
+            conn.execute(text("DELETE FROM events WHERE id = ANY(:d)"), {"d": drop})
+            refresh_events(conn, keep)
             merged += len(pairs)
 
 

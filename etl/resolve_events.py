@@ -10,8 +10,11 @@ it), and they share a person (or, with no person on either side, another party).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -176,8 +179,8 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
 
     Only events tied to it can be compatible (the same day, a linked place, the very same
     people), so each event is compared with those alone, found through indexes, and with at most
-    ``cap`` of each kind of tie, the most recent: the pass does not compare every pair of events
-    that share a frequent party or a whole country."""
+    ``cap`` of each kind of tie (all linked places together), the most recent: the pass does not
+    compare every pair of events that share a frequent party or a whole country."""
     children: dict[int, set[int]] = {}
     for child, parents in places.parents.items():
         for parent in parents:
@@ -202,16 +205,20 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
     by_people: dict[frozenset[int], list[EventCandidate]] = {}
     pairs: list[tuple[int, int]] = []
     involved: set[int] = set()
+    def latest(lists: list[list[EventCandidate]]) -> Iterator[EventCandidate]:
+        """The ``cap`` most recent events of these id-ordered lists, newest first."""
+        return islice(heapq.merge(*(reversed(lst) for lst in lists), key=lambda c: -c.id), cap)
+
     for e in events:
-        tied: list[EventCandidate] = []
+        tied: list[Iterator[EventCandidate]] = []
         if e.event_date is not None:
-            tied += by_day.get(e.event_date, [])[-cap:]
+            tied.append(latest([by_day.get(e.event_date, [])]))
         if e.location is not None:
-            for place in linked(e.location):
-                tied += by_place.get(place, [])[-cap:]
+            tied.append(latest([by_place[p] for p in linked(e.location) if p in by_place]))
         if len(e.people) >= 2:
-            tied += by_people.get(e.people, [])[-cap:]
-        earlier = {c.id: c for c in tied if c.id not in involved and c.participants & e.participants}
+            tied.append(latest([by_people.get(e.people, [])]))
+        earlier = {c.id: c for c in itertools.chain.from_iterable(tied)
+                   if c.id not in involved and c.participants & e.participants}
         as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
         target = next((c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(as_mention, c, places)),
                       None)

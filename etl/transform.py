@@ -142,16 +142,6 @@ def _ner_docs(pages: list[Page], ner_models: dict[str, str] | None) -> dict[str,
     return out
 
 
-def transform_document(doc: RawDocument, template: Collection[str] = (),
-                       languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                       ner_models: dict[str, str] | None = None) -> Article | Rejected:
-    """Transform a read document; a bad input becomes a Rejected record, never an exception."""
-    try:
-        return transform(doc.path, doc.data, template, languages, ner_models)
-    except InputError as exc:
-        return Rejected(doc.path, doc.sha256, exc.reason, exc.detail)
-
-
 def transform_documents(docs: list[RawDocument], template: Collection[str] = (),
                         languages: tuple[str, ...] = DEFAULT_LANGUAGES,
                         ner_models: dict[str, str] | None = None) -> list[Article | Rejected]:

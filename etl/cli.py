@@ -173,6 +173,8 @@ def bench(
         "--admin-url", envvar="NEWS_ETL_BENCH_ADMIN_URL",
         help="A server's admin database; a fresh database is created there (default: embedded server).")] = None,
     output: Annotated[Path | None, typer.Option(help="JSON file for the figures.")] = None,
+    ner_sample: Annotated[int | None, typer.Option(
+        min=1, help="Measure the NER-only reference on the corpus's first N pages (default: all).")] = None,
 ) -> None:
     """Benchmark: NER alone, the whole ETL into PostgreSQL, and a no-op re-run, on a generated corpus."""
     import json  # noqa: PLC0415
@@ -181,7 +183,7 @@ def bench(
 
     n_workers = workers or os.cpu_count() or 1
     try:
-        result = run_benchmark(articles, workdir.resolve(), admin_url, n_workers)
+        result = run_benchmark(articles, workdir.resolve(), admin_url, n_workers, ner_sample=ner_sample)
     except Exception as exc:  # noqa: BLE001
         raise _fail(_explain(exc)) from None
     path = output or workdir / f"bench-{articles}.json"

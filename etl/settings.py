@@ -33,7 +33,7 @@ class Settings(BaseSettings):
         default="news-etl-pg",
         description="Unprivileged OS user that runs the embedded server when the ETL runs as root.",
     )
-    batch_size: int = Field(default=25, ge=1, description="Files per Prefect task.")
+    batch_size: int = Field(default=50, ge=1, description="Files per Prefect task.")
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     task_runner: Literal["process", "dask"] = Field(
         default="process",

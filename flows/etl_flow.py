@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from etl import __version__, load
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
@@ -86,13 +87,28 @@ def _yield_to_loader() -> None:
             pass
 
 
+class BatchJob:
+    """One batch's work for :func:`prepare_batch`. A plain object on purpose: Prefect walks every
+    element of a task's list, dict and dataclass parameters looking for futures, which cost as
+    much CPU as transforming the batch's files (its file list, stored sources and template)."""
+
+    __slots__ = ("files", "stored", "max_bytes", "reprocess", "template", "languages", "ner_models")
+
+    def __init__(self, files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
+                 reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
+                 ner_models: dict[str, str]) -> None:
+        self.files, self.stored, self.max_bytes, self.reprocess = files, stored, max_bytes, reprocess
+        self.template, self.languages, self.ner_models = template, languages, ner_models
+
+    def __repr__(self) -> str:
+        return f"BatchJob({len(self.files)} files)"
+
+
 @task(name="prepare-batch", cache_policy=NO_CACHE)
-def prepare_batch(files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
-                  reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
-                  ner_models: dict[str, str]) -> PreparedBatch:
+def prepare_batch(job: BatchJob) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
     _yield_to_loader()
-    return prepare(files, stored, max_bytes, reprocess, template, languages, ner_models)
+    return prepare(job.files, job.stored, job.max_bytes, job.reprocess, job.template, job.languages, job.ner_models)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
@@ -160,14 +176,14 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         clock = time.perf_counter()
         template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
         timings["template"] = time.perf_counter() - clock
-        jobs = ({"files": chunk, "stored": {f.path: stored[f.path] for f in chunk if f.path in stored},
-                 "max_bytes": settings.max_file_bytes, "reprocess": reprocess, "template": template,
-                 "languages": tuple(settings.languages), "ner_models": dict(settings.ner_models)}
+        jobs = (BatchJob(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
+                         settings.max_file_bytes, reprocess, template, tuple(settings.languages),
+                         dict(settings.ner_models))
                 for chunk in batched(work.to_read, size))
         n_jobs = -(-len(work.to_read) // size)
         for prepared, n_files in _prepared_batches(jobs, n_jobs, settings, timings):
             clock = time.perf_counter()
-            counts.add(load_batch(url, run_id, prepared))
+            counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
             timings["load"] += time.perf_counter() - clock
             _report("advance", n_files)
         if counts.loaded:
@@ -204,7 +220,7 @@ def task_runner(settings, workers: int):
     return ProcessPoolTaskRunner(max_workers=workers)
 
 
-def _prepared_batches(jobs: Iterator[dict], n_jobs: int, settings, timings: dict[str, float]):
+def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: dict[str, float]):
     """Yield (prepared batch, file count) in order. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
     number ahead of the loader so that memory stays flat whatever the corpus size."""
@@ -212,14 +228,14 @@ def _prepared_batches(jobs: Iterator[dict], n_jobs: int, settings, timings: dict
     if settings.task_runner == "process" and (workers <= 1 or n_jobs <= 1):
         for job in jobs:
             clock = time.perf_counter()
-            prepared = prepare_batch(**job)
+            prepared = prepare_batch(job)
             timings["prepare_wait"] += time.perf_counter() - clock
-            yield prepared, len(job["files"])
+            yield prepared, len(job.files)
         return
     with task_runner(settings, workers) as runner:
         pending: deque = deque()
         for job in jobs:
-            pending.append((runner.submit(prepare_batch, job), len(job["files"])))
+            pending.append((runner.submit(prepare_batch, {"job": job}), len(job.files)))
             if len(pending) >= 2 * workers:
                 break
         while pending:
@@ -229,14 +245,15 @@ def _prepared_batches(jobs: Iterator[dict], n_jobs: int, settings, timings: dict
             timings["prepare_wait"] += time.perf_counter() - clock
             nxt = next(jobs, None)
             if nxt is not None:
-                pending.append((runner.submit(prepare_batch, nxt), len(nxt["files"])))
+                pending.append((runner.submit(prepare_batch, {"job": nxt}), len(nxt.files)))
             yield prepared, n_files
 
 
 def _learn_template(engine, to_read: list[SourceFile], size: int, settings) -> frozenset[str]:
     """The site template: fingerprints on enough pages, counting the stored articles (less those
     about to be reprocessed) and the pages of this run, streamed batch by batch."""
-    pages = (fingerprint_batch(chunk, settings.max_file_bytes) for chunk in batched(to_read, size))
+    # quote(): Prefect does not walk the file list looking for futures
+    pages = (fingerprint_batch(quote(chunk), settings.max_file_bytes) for chunk in batched(to_read, size))
     return load.learn_template(engine, pages, settings.template_min_pages)
 
 

@@ -18,14 +18,18 @@ def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, 
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
         with prefect_test_harness(server_startup_timeout=120):
-            result = run_benchmark(12, tmp_path, server_url, workers=1)
+            result = run_benchmark(12, tmp_path, server_url, workers=1, ner_sample=8)
     finally:
         get_settings.cache_clear()
     assert result["etl"]["counts"]["loaded"] == 12
     assert result["noop_rerun"]["counts"]["unchanged"] == 12 and result["noop_rerun"]["counts"]["loaded"] == 0
     assert result["loader_alone"]["articles"] == 12
+    assert result["ner_only"]["articles"] == 8  # the sample, read page by page
     assert result["ner_only"]["words"] > 0 and result["ner_only"]["seconds"] > 0
+    assert result["etl"]["words_per_s"] > 0
     assert set(result["etl"]["timings"]) >= {"template", "prepare_wait", "load", "finalize", "total"}
     assert result["peak_rss_mb"]["main_process"] > 0
+    etl_rss = result["etl"]["peak_rss_mb"]  # sampled over the flow's process tree
+    assert 0 < etl_rss["largest_process"] <= etl_rss["tree_sum"]
     write_result(result, tmp_path / "out.json")
     assert json.loads((tmp_path / "out.json").read_text())["articles"] == 12

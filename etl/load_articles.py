@@ -434,19 +434,34 @@ def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], 
     parties are people. The search is per statement and by index, so it does not grow with all
     the events of a frequent person; each kind of tie brings at most ``CANDIDATES_PER_TIE`` events,
     the most recent ones, so that a statement placed in a whole country is not compared with
-    every event ever placed there."""
+    every event ever placed there. For places, these are taken among the latest
+    ``CANDIDATES_PER_TIE`` events of each (linked place, family), read once per batch: the cost
+    does not grow with how many events a country has gathered."""
     rows = conn.execute(text("""
         WITH m AS (
-            SELECT * FROM jsonb_to_recordset(CAST(:m AS jsonb))
-                AS m(d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
-                     linked bigint[])
-        ), hits AS (
-            SELECT DISTINCT e.id FROM m CROSS JOIN LATERAL (
+            SELECT * FROM ROWS FROM (jsonb_to_recordset(CAST(:m AS jsonb))
+                AS (d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
+                    linked bigint[])) WITH ORDINALITY AS m(d, k, loc, future, types, parts, people, linked, ord)
+        ), recent AS MATERIALIZED (  -- the latest events of each (place, family) the batch asks about, read once
+            SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM m CROSS JOIN unnest(m.linked) AS l(place)
+                             CROSS JOIN unnest(m.types) AS t(type)) AS pt
+            CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.status, y.event_date, y.location_entity_id FROM events y
+                                WHERE y.location_entity_id = pt.place AND y.event_type = pt.type
+                                ORDER BY y.id DESC LIMIT :cap) AS z
+        ), by_place AS (
+            SELECT ord, id FROM (
+                SELECT m.ord, x.id, row_number() OVER (PARTITION BY m.ord ORDER BY x.id DESC) AS rank
+                FROM m CROSS JOIN unnest(m.linked) AS l(place) JOIN recent x ON x.location_entity_id = l.place
+                WHERE {agree}) AS ranked
+            WHERE rank <= :cap
+        ), tied AS (
+            SELECT m.ord, t.id FROM m CROSS JOIN LATERAL (
                 (SELECT id FROM events x WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
-                UNION (SELECT id FROM events x WHERE x.location_entity_id = ANY(m.linked) AND {agree}
-                       ORDER BY id DESC LIMIT :cap)
                 UNION (SELECT id FROM events x WHERE x.people_key = m.k AND {agree} ORDER BY id DESC LIMIT :cap)
-            ) AS t JOIN events e ON e.id = t.id
+            ) AS t
+            UNION SELECT ord, id FROM by_place
+        ), hits AS (
+            SELECT DISTINCT e.id FROM tied JOIN m ON m.ord = tied.ord JOIN events e ON e.id = tied.id
             WHERE EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = ANY(
                           CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END))
                   OR (cardinality(m.people) = 0 AND e.location_entity_id = m.loc)

@@ -219,11 +219,15 @@ class Event(Base):
     event_date: Mapped[date | None] = mapped_column(Date)
     date_text: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(Text)
-    location_entity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    location_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    people_key: Mapped[str | None] = mapped_column(Text)
+    # consolidation reads the latest events of a day, a place (and family) or a set of people:
+    # (key, id) indexes give them newest first without reading every event of a busy day or place
+    __table_args__ = (
+        Index("ix_events_event_date_id", "event_date", "id"),
+        Index("ix_events_location_entity_id_event_type_id", "location_entity_id", "event_type", "id"),
+        Index("ix_events_people_key_id", "people_key", "id"),
     )
-    people_key: Mapped[str | None] = mapped_column(Text, index=True)
-    __table_args__ = (Index(None, "event_date"),)
 
 
 class EventMentionRow(Base):

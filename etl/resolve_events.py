@@ -14,7 +14,6 @@ import heapq
 import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,25 +53,35 @@ class Places:
     parents: dict[int, set[int]] = field(default_factory=dict)
     broad: set[int] = field(default_factory=set)
     _memo: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+    _around: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+    _children: dict[int, set[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def add_link(self, child: int, parent: int) -> None:
         """Learn that ``child`` lies in ``parent``."""
-        self.parents.setdefault(child, set()).add(parent)
-        self._memo.clear()
+        known = self.parents.setdefault(child, set())
+        if parent not in known:
+            known.add(parent)
+            self._memo.clear()
+            self._around.clear()
+
+    def around(self, place: int) -> frozenset[int]:
+        """The place, every place it lies in and every place that lies in it (transitively),
+        computed once per place."""
+        known = self._around.get(place)
+        if known is None:
+            if not self._around:  # who lies in what, inverted once per state of the links
+                self._children = {}
+                for child, parents in self.parents.items():
+                    for parent in parents:
+                        self._children.setdefault(parent, set()).add(child)
+            known = self._around[place] = frozenset({place} | self.ancestors(place) | _reach(place, self._children))
+        return known
 
     def ancestors(self, place: int) -> frozenset[int]:
         """Every place ``place`` lies in, transitively (computed once per place)."""
         known = self._memo.get(place)
-        if known is not None:
-            return known
-        out: set[int] = set()
-        todo = [place]
-        while todo:
-            for parent in self.parents.get(todo.pop(), ()):
-                if parent not in out:
-                    out.add(parent)
-                    todo.append(parent)
-        self._memo[place] = known = frozenset(out)
+        if known is None:
+            known = self._memo[place] = frozenset(_reach(place, self.parents))
         return known
 
     def compatible(self, a: int | None, b: int | None) -> bool:
@@ -91,6 +100,18 @@ class Places:
         if a in self.ancestors(b):
             return b
         return b if a in self.broad and b not in self.broad else a
+
+
+def _reach(start: int, edges: dict[int, set[int]]) -> set[int]:
+    """Every node reachable from ``start`` along ``edges`` (``start`` itself only through a cycle)."""
+    out: set[int] = set()
+    todo = [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in out:
+                out.add(nxt)
+                todo.append(nxt)
+    return out
 
 
 def _group(t: str) -> str:
@@ -181,40 +202,22 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
     people), so each event is compared with those alone, found through indexes, and with at most
     ``cap`` of each kind of tie (all linked places together), the most recent: the pass does not
     compare every pair of events that share a frequent party or a whole country."""
-    children: dict[int, set[int]] = {}
-    for child, parents in places.parents.items():
-        for parent in parents:
-            children.setdefault(parent, set()).add(child)
-
-    memo: dict[int, set[int]] = {}
-
-    def linked(place: int) -> set[int]:
-        if place in memo:
-            return memo[place]
-        out, todo = {place} | places.ancestors(place), [place]
-        while todo:
-            for child in children.get(todo.pop(), ()):
-                if child not in out:
-                    out.add(child)
-                    todo.append(child)
-        memo[place] = out
-        return out
-
     by_day: dict[date, list[EventCandidate]] = {}
     by_place: dict[int, list[EventCandidate]] = {}
     by_people: dict[frozenset[int], list[EventCandidate]] = {}
     pairs: list[tuple[int, int]] = []
     involved: set[int] = set()
+
     def latest(lists: list[list[EventCandidate]]) -> Iterator[EventCandidate]:
         """The ``cap`` most recent events of these id-ordered lists, newest first."""
-        return islice(heapq.merge(*(reversed(lst) for lst in lists), key=lambda c: -c.id), cap)
+        return itertools.islice(heapq.merge(*(reversed(lst) for lst in lists), key=lambda c: -c.id), cap)
 
     for e in events:
         tied: list[Iterator[EventCandidate]] = []
         if e.event_date is not None:
             tied.append(latest([by_day.get(e.event_date, [])]))
         if e.location is not None:
-            tied.append(latest([by_place[p] for p in linked(e.location) if p in by_place]))
+            tied.append(latest([by_place[p] for p in places.around(e.location) if p in by_place]))
         if len(e.people) >= 2:
             tied.append(latest([by_people.get(e.people, [])]))
         earlier = {c.id: c for c in itertools.chain.from_iterable(tied)

@@ -243,18 +243,12 @@ def _workers_share_api():
     """Worker processes report to this run's Prefect API. Without ``PREFECT_API_URL`` (a one-off
     run on the temporary server Prefect starts), each spawned worker would start a server of its
     own: 220 MB and a share of the CPU each, and task runs the run's server never sees."""
-    from prefect.settings import PREFECT_API_URL  # noqa: PLC0415
-
-    if PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL"):
         yield
         return
-    from prefect.server.api.server import SubprocessASGIServer  # noqa: PLC0415
+    from prefect.client.orchestration import get_client  # noqa: PLC0415
 
-    server = SubprocessASGIServer._instances.get(None)  # the temporary server of this process
-    if server is None or server.server_process is None or server.server_process.poll() is not None:
-        yield
-        return
-    os.environ["PREFECT_API_URL"] = server.api_url
+    os.environ["PREFECT_API_URL"] = str(get_client(sync_client=True).api_url).rstrip("/")
     try:
         yield
     finally:

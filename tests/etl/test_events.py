@@ -130,3 +130,16 @@ def test_merge_pairs_through_indexes_equal_a_scan_of_every_pair():
     expected = _brute_force_pairs(events, places)
     assert expected  # the data has merges to find
     assert merge_pairs(events, places, cap=10_000) == expected
+
+
+def test_places_around_a_place_follow_the_links_learnt():
+    from etl.resolve_events import Places
+
+    places = Places(parents={10: {11}, 11: {12}, 13: {12}})  # 10 in 11 in 12, 13 in 12
+    assert places.around(11) == {10, 11, 12}
+    assert places.around(12) == {10, 11, 12, 13}
+    assert places.around(14) == {14}
+    places.add_link(14, 10)  # a later article: 14 lies in 10
+    assert places.around(12) == {10, 11, 12, 13, 14}
+    assert places.around(14) == {10, 11, 12, 14}
+    assert places.ancestors(14) == {10, 11, 12}

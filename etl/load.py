@@ -21,18 +21,23 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from etl import models as m
 from etl.attribution import role_key
 from etl.load_articles import (
+    CANDIDATES_PER_TIE,
     ArticleLoad,
     FileFacts,
     collect_garbage,
     copy_rows,
     delete_children,
+    event_candidates,
+    linked_places,
     places_of,
     refresh_events,
+    statement_of,
+    tied_event_ids,
     upsert_source,
     write_articles,
 )
 from etl.records import Article, Rejected
-from etl.resolve_events import EventCandidate, merge_pairs
+from etl.resolve_events import EventCandidate, plan_merges
 from etl.timeexpr import TimeExpr
 
 __all__ = ["ArticleLoad", "FileFacts", "StoredSource", "load_article", "load_articles"]
@@ -217,30 +222,58 @@ def learn_template(engine: Engine, pages: Iterable[dict[str, frozenset[str]]], m
 MERGE_CANDIDATES_PER_TIE = 50  # the merge pass completes load-time consolidation (200 per tie)
 
 
-def merge_events(engine: Engine) -> int:
-    """Merge events that are one real event now that the whole corpus is loaded (a place
-    inclusion learnt from a later article can tie two earlier statements). Each pass merges every
-    pair it finds; passes repeat while merges give events new parties. Returns merges done."""
+def merge_events(engine: Engine, everything: bool = False) -> int:
+    """Merge events that are one real event now that the corpus is loaded (a place inclusion
+    learnt from a later article can tie two earlier statements). Returns merges done.
+
+    The first pass looks at the work the loader queued (events whose statements changed, events
+    placed where a new inclusion ties them to others) and at the events tied to those, or at every
+    event when ``everything`` is set or most events are queued; each later pass at the events
+    the previous one merged into and those it deferred. A pass merges every pair it finds."""
     merged = 0
     with engine.begin() as conn:
-        while True:
-            rows = conn.execute(text("""
-                SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
-                       coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{}'),
-                       coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{}')
-                FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
-                LEFT JOIN entities x ON x.id = p.entity_id GROUP BY e.id ORDER BY e.id""")).all()
-            events = [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6])) for r in rows]
+        seeds = None if everything else _queued_merge_work(conn)
+        conn.execute(text("DELETE FROM event_merge_queue"))
+        while seeds is None or seeds:
+            events = event_candidates(conn) if seeds is None else _around(conn, seeds)
             places = places_of(conn, [e.location for e in events])
-            pairs = merge_pairs(events, places, MERGE_CANDIDATES_PER_TIE)
-            if not pairs:
-                return merged
-            keep, drop = [k for k, _ in pairs], [d for _, d in pairs]
+            plan = plan_merges(events, places, MERGE_CANDIDATES_PER_TIE)
+            if not plan.pairs:
+                break
+            keep, drop = [k for k, _ in plan.pairs], [d for _, d in plan.pairs]
             conn.execute(text("UPDATE event_mentions m SET event_id = u.keep FROM unnest(CAST(:k AS bigint[]), "
                               "CAST(:d AS bigint[])) AS u(keep, drop) WHERE m.event_id = u.drop"), {"k": keep, "d": drop})
             conn.execute(text("DELETE FROM events WHERE id = ANY(:d)"), {"d": drop})
             refresh_events(conn, keep)
-            merged += len(pairs)
+            merged += len(plan.pairs)
+            seeds = (set(keep) | plan.deferred) - set(drop)
+    return merged
+
+
+def _queued_merge_work(conn: Connection) -> set[int] | None:
+    """The events the queue names, and the latest events placed in a queued place or inside it;
+    None when they are most of the events (a pass over all of them is then cheaper)."""
+    seeds = set(conn.execute(text("""
+        WITH RECURSIVE inside(id) AS (
+            SELECT ref_id FROM event_merge_queue WHERE kind = 'place'
+            UNION SELECT pl.child_entity_id FROM place_links pl JOIN inside ON pl.parent_entity_id = inside.id
+        )
+        SELECT e.id FROM event_merge_queue q JOIN events e ON e.id = q.ref_id WHERE q.kind = 'event'
+        UNION
+        SELECT z.id FROM inside CROSS JOIN LATERAL (SELECT id FROM events y WHERE y.location_entity_id = inside.id
+                                                    ORDER BY id DESC LIMIT :cap) AS z"""),
+        {"cap": CANDIDATES_PER_TIE}).scalars())
+    total = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
+    return None if 2 * len(seeds) > total else seeds
+
+
+def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:
+    """The events ``seeds`` and the stored events tied to them (see
+    :func:`etl.load_articles.tied_event_ids`), in id order."""
+    own = event_candidates(conn, sorted(seeds))
+    linked = linked_places(conn, sorted({e.location for e in own if e.location is not None}))
+    tied = tied_event_ids(conn, [statement_of(e, linked.get(e.location, [])) for e in own])
+    return event_candidates(conn, sorted(tied | {e.id for e in own}))
 
 
 def resolve_relative_dates(engine: Engine) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import psycopg
-from sqlalchemy import Connection, literal_column, text
+from sqlalchemy import Connection, Row, literal_column, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
@@ -81,12 +81,34 @@ def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) 
     _copy_mentions(conn, article_ids, articles, resolved)
     _copy_quotes(conn, article_ids, articles, resolved)
     links = _place_links(articles, resolved)
+    new_links = _new_links(conn, {pair for pairs in links for pair in pairs})
     copy_rows(conn, "place_links", ("article_id", "child_entity_id", "parent_entity_id"),
               ((aid, c, p) for aid, pairs in zip(article_ids, links, strict=True) for c, p in pairs))
     touched = _write_events(conn, article_ids, articles, resolved, links)
     collect_garbage(conn, old_entities, old_events - touched)
+    queue_merge_work(conn, touched | old_events, {child for child, _ in new_links})
     _upsert_sources(conn, run_id, [(it, aid) for it, aid in zip(items, article_ids, strict=True)])
     return article_ids
+
+
+def _new_links(conn: Connection, links: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The place inclusions no stored article states yet."""
+    if not links:
+        return set()
+    children = sorted({c for c, _ in links})
+    known = set(conn.execute(text("SELECT DISTINCT child_entity_id, parent_entity_id FROM place_links "
+                                  "WHERE child_entity_id = ANY(:c)"), {"c": children}).tuples())
+    return links - known
+
+
+def queue_merge_work(conn: Connection, events: Iterable[int], places: Iterable[int]) -> None:
+    """Tell the next corpus merge pass (etl.load.merge_events) to look at these events (their
+    statements changed) and at the events placed in these places (a new inclusion ties them)."""
+    rows = [("event", e) for e in sorted(set(events))] + [("place", p) for p in sorted(set(places))]
+    if rows:
+        conn.execute(text("INSERT INTO event_merge_queue (kind, ref_id) SELECT * FROM unnest(CAST(:k AS text[]), "
+                          "CAST(:i AS bigint[])) ON CONFLICT DO NOTHING"),
+                     {"k": [k for k, _ in rows], "i": [i for _, i in rows]})
 
 
 # ---------------------------------------------------------------- articles and sources
@@ -400,7 +422,7 @@ class _Event:
                               self.participants, frozenset(self.participants & persons))
 
 
-def _linked_places(conn: Connection, locs: Sequence[int]) -> dict[int, list[int]]:
+def linked_places(conn: Connection, locs: Sequence[int]) -> dict[int, list[int]]:
     """For each place, itself and every place stated to contain it or to lie in it (transitively)."""
     if not locs:
         return {}
@@ -428,21 +450,34 @@ _AGREE = ("x.event_type = ANY(m.types) AND coalesce(x.status IN ('proposed', 'ex
 
 
 def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], set[int]]:
+    """Stored events that may be one of the ``wanted`` statements (:func:`tied_event_ids`), with
+    their statements, and which of their parties are people."""
+    rows = _event_rows(conn, sorted(tied_event_ids(conn, wanted)), ", e.title, e.date_text")
+    events = {r[0]: _Event(r[0], r[1], r[2], r[7], None, [], stored_date_text=r[8], event_date=r[3],
+                           location=r[4], participants=frozenset(r[5])) for r in rows}
+    persons = {p for r in rows for p in r[6]}
+    for event_id, facts in _statements(conn, sorted(events)):
+        events[event_id].mentions = facts
+    return list(events.values()), persons
+
+
+def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
     """Stored events that may be one of the ``wanted`` statements (see :func:`etl.resolve_events.compatible`):
     of the same family, status and day (±1), sharing a party, and tied by the same day, a linked
-    place or the very same people. Returns them with their statements, and which of their
-    parties are people. The search is per statement and by index, so it does not grow with all
-    the events of a frequent person; each kind of tie brings at most ``CANDIDATES_PER_TIE`` events,
-    the most recent ones, so that a statement placed in a whole country is not compared with
-    every event ever placed there. For places, these are taken among the latest
-    ``CANDIDATES_PER_TIE`` events of each (linked place, family), read once per batch: the cost
-    does not grow with how many events a country has gathered."""
-    rows = conn.execute(text("""
+    place or the very same people. The search is per statement and by index, so it does not grow
+    with all the events of a frequent person; each kind of tie brings at most
+    ``CANDIDATES_PER_TIE`` events, the most recent ones, so that a statement placed in a whole
+    country is not compared with every event ever placed there. For places, these are taken among
+    the latest ``CANDIDATES_PER_TIE`` events of each (linked place, family), read once per call:
+    the cost does not grow with how many events a country has gathered."""
+    if not wanted:
+        return set()
+    return set(conn.execute(text("""
         WITH m AS (
             SELECT * FROM ROWS FROM (jsonb_to_recordset(CAST(:m AS jsonb))
                 AS (d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
                     linked bigint[])) WITH ORDINALITY AS m(d, k, loc, future, types, parts, people, linked, ord)
-        ), recent AS MATERIALIZED (  -- the latest events of each (place, family) the batch asks about, read once
+        ), recent AS MATERIALIZED (  -- the latest events of each (place, family) asked about, read once
             SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM m CROSS JOIN unnest(m.linked) AS l(place)
                              CROSS JOIN unnest(m.types) AS t(type)) AS pt
             CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.status, y.event_date, y.location_entity_id FROM events y
@@ -460,26 +495,40 @@ def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], 
                 UNION (SELECT id FROM events x WHERE x.people_key = m.k AND {agree} ORDER BY id DESC LIMIT :cap)
             ) AS t
             UNION SELECT ord, id FROM by_place
-        ), hits AS (
-            SELECT DISTINCT e.id FROM tied JOIN m ON m.ord = tied.ord JOIN events e ON e.id = tied.id
-            WHERE EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = ANY(
-                          CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END))
-                  OR (cardinality(m.people) = 0 AND e.location_entity_id = m.loc)
         )
-        SELECT e.id, e.event_type, e.status, e.title, e.date_text, e.event_date, e.location_entity_id,
-               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{}'),
-               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{}')
-        FROM hits h JOIN events e ON e.id = h.id
-        LEFT JOIN event_participants p ON p.event_id = e.id
-        LEFT JOIN entities x ON x.id = p.entity_id
-        GROUP BY e.id ORDER BY e.id
-    """.replace("{agree}", _AGREE)), {"m": json.dumps(wanted, default=str), "cap": CANDIDATES_PER_TIE}).all()
-    events = {r[0]: _Event(r[0], r[1], r[2], r[3], None, [], stored_date_text=r[4], event_date=r[5],
-                           location=r[6], participants=frozenset(r[7])) for r in rows}
-    persons = {p for r in rows for p in r[8]}
-    for event_id, facts in _statements(conn, sorted(events)):
-        events[event_id].mentions = facts
-    return list(events.values()), persons
+        SELECT DISTINCT e.id FROM tied JOIN m ON m.ord = tied.ord JOIN events e ON e.id = tied.id
+        WHERE EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = ANY(
+                      CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END))
+              OR (cardinality(m.people) = 0 AND e.location_entity_id = m.loc)
+    """.replace("{agree}", _AGREE)), {"m": json.dumps(wanted, default=str), "cap": CANDIDATES_PER_TIE}).scalars())
+
+
+def _event_rows(conn: Connection, ids: Sequence[int] | None, extra: str = "") -> list[Row]:
+    """Events ``ids`` (every event when None) in id order: id, type, status, date, place, parties,
+    the people among them, then the ``extra`` columns of ``e``."""
+    where = "" if ids is None else "WHERE e.id = ANY(:ids)"
+    return list(conn.execute(text(f"""
+        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
+               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{{}}'),
+               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{{}}'){extra}
+        FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
+        LEFT JOIN entities x ON x.id = p.entity_id {where}
+        GROUP BY e.id ORDER BY e.id"""), {"ids": list(ids or ())}))  # noqa: S608 (no input in the text)
+
+
+def event_candidates(conn: Connection, ids: Sequence[int] | None = None) -> list[EventCandidate]:
+    """Events ``ids`` (every event when None) in id order, as merge candidates."""
+    return [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6]))
+            for r in _event_rows(conn, ids)]
+
+
+def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:
+    """A stored event as a statement to search ties for (:func:`tied_event_ids`); ``linked``: the
+    places linked to its place."""
+    people = sorted(event.people)
+    return {"d": event.event_date, "k": _people_key(people) if len(people) >= 2 else None,
+            "loc": event.location, "future": event.status in FUTURE, "types": sorted(_family(event.event_type)),
+            "parts": sorted(event.participants), "people": people, "linked": list(linked)}
 
 
 def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
@@ -528,7 +577,7 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
     persons = {i for _, a, ids in stated for ev in a.events for p in ev.participants if p.type == "PERSON"
                for i in [_ref_id(ids, p)]}
     locs = sorted({_ref_id(ids, ev.location) for _, a, ids in stated for ev in a.events if ev.location})
-    linked = _linked_places(conn, locs)
+    linked = linked_places(conn, locs)
     wanted = []
     for _, a, ids in stated:
         for ev in a.events:

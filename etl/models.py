@@ -264,6 +264,16 @@ class PlaceLink(Base):
     )
 
 
+class MergeQueueItem(Base):
+    """An event, or a place that a new inclusion ties to others, that the next corpus merge pass
+    must look at (written with the article that changed it, so an interrupted run loses none)."""
+
+    __tablename__ = "event_merge_queue"
+    __table_args__ = (CheckConstraint("kind IN ('event', 'place')", name="kind"),)
+    kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    ref_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
 class EventParticipant(Base):
     """An entity that takes part in an event."""
 

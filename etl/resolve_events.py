@@ -193,10 +193,24 @@ def summarize(mentions: Sequence[MentionFacts], places: Places) -> EventSummary:
     return EventSummary(event_date, location, date_text, frozenset(p for m in mentions for p in m.participants))
 
 
+@dataclass(frozen=True)
+class MergePlan:
+    """One merge pass: the pairs (keep, drop) to merge, and the events left for the next pass
+    because the event they are one with already takes part in a pair of this one."""
+
+    pairs: list[tuple[int, int]]
+    deferred: frozenset[int]
+
+
 def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200) -> list[tuple[int, int]]:
+    """Pairs (keep, drop) of known events that are one real event (see :func:`plan_merges`)."""
+    return plan_merges(events, places, cap).pairs
+
+
+def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200) -> MergePlan:
     """Pairs (keep, drop) of known events that are one real event, in one pass over ``events`` in
     id order: each is merged into the first earlier event it is :func:`compatible` with (an event
-    takes part in one pair per pass).
+    takes part in one pair per pass; an event whose only match is already paired is deferred).
 
     Only events tied to it can be compatible (the same day, a linked place, the very same
     people), so each event is compared with those alone, found through indexes, and with at most
@@ -207,6 +221,7 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
     by_people: dict[frozenset[int], list[EventCandidate]] = {}
     pairs: list[tuple[int, int]] = []
     involved: set[int] = set()
+    deferred: set[int] = set()
 
     def latest(lists: list[list[EventCandidate]]) -> Iterator[EventCandidate]:
         """The ``cap`` most recent events of these id-ordered lists, newest first."""
@@ -220,15 +235,16 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
             tied.append(latest([by_place[p] for p in places.around(e.location) if p in by_place]))
         if len(e.people) >= 2:
             tied.append(latest([by_people.get(e.people, [])]))
-        earlier = {c.id: c for c in itertools.chain.from_iterable(tied)
-                   if c.id not in involved and c.participants & e.participants}
+        earlier = {c.id: c for c in itertools.chain.from_iterable(tied) if c.participants & e.participants}
         as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
-        target = next((c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(as_mention, c, places)),
-                      None)
+        matches = [c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(as_mention, c, places)]
+        target = next((c for c in matches if c.id not in involved), None)
         if target is not None:
             pairs.append((target.id, e.id))
             involved.update((target.id, e.id))
             continue
+        if matches:
+            deferred.add(e.id)
         if not e.participants:
             continue  # an event with no party is tied to no other
         if e.event_date is not None:
@@ -237,4 +253,4 @@ def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200
             by_place.setdefault(e.location, []).append(e)
         if len(e.people) >= 2:
             by_people.setdefault(e.people, []).append(e)
-    return pairs
+    return MergePlan(pairs, frozenset(deferred))

@@ -85,6 +85,11 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "event_id": "The event.",
         "entity_id": "A participant.",
     }),
+    "event_merge_queue": ("Work for the next corpus merge pass: events whose statements changed, places "
+                          "newly stated to lie in another. Emptied by the pass.", {
+        "kind": "'event' or 'place'.",
+        "ref_id": "The event id, or the entity id of the smaller place of a new inclusion.",
+    }),
     "place_links": ("Places stated to lie inside other places (Anchorage, en Alaska).", {
         "article_id": "The article that states it.",
         "child_entity_id": "The smaller place.",

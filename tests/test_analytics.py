@@ -2,7 +2,6 @@
 
 import re
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest

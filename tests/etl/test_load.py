@@ -165,3 +165,47 @@ def test_one_entity_per_real_person_and_place_across_articles(engine, run_id):
     assert {"Kearn", "Elmendorf-Richardson", "Davide Kearn"} <= aliases
     per_article = q(engine, "SELECT count(DISTINCT entity_id) FROM entity_mentions GROUP BY article_id ORDER BY 1")
     assert [r[0] for r in per_article] == [1, 2, 2]
+
+
+def _visit(path: str, place: EntityRef, links=()) -> Article:
+    body = f"Donald Trump s'est rendu à {place.name}."
+    start, end = _span(body, "Donald Trump")
+    return Article(path, path, body, "fr", title="Visite",
+                   mentions=(Mention(TRUMP, "Donald Trump", start, end), Mention(place, place.name, *_span(body, place.name))),
+                   events=(EventMention("visit", "Visite de Trump", 0, len(body), None, None, "occurred", place, (TRUMP,)),),
+                   place_links=links)
+
+
+def test_an_inclusion_learnt_in_a_later_run_merges_earlier_events_through_the_queue(engine, run_id):
+    """Two visits of one person, one placed in a city and one in its region, are two events
+    until an article states that the city lies in the region: the loader queues that new
+    inclusion, and the next merge pass, which starts from its queue, merges them."""
+    alaska = EntityRef("Alaska", "LOC")
+    assert load.load_articles(engine, run_id, [load.ArticleLoad(_visit("v1.txt", ANCHORAGE), FACTS),
+                                               load.ArticleLoad(_visit("v2.txt", alaska), FACTS)])
+    load.merge_events(engine)
+    assert len(q(engine, "SELECT id FROM events")) == 2
+    assert q(engine, "SELECT * FROM event_merge_queue") == []
+
+    later = load.start_run(engine, "in", "test", None)
+    teacher = Article("t.txt", "t", "Anchorage, en Alaska.", "fr", title="T",
+                      mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
+                      place_links=((ANCHORAGE, alaska),))
+    load.load_articles(engine, later, [load.ArticleLoad(teacher, FACTS)])
+    (anchorage_id,), = q(engine, "SELECT id FROM entities WHERE name = 'Anchorage'")
+    assert q(engine, "SELECT kind, ref_id FROM event_merge_queue") == [("place", anchorage_id)]
+    load.load_articles(engine, later, [load.ArticleLoad(teacher, FACTS)])  # stated again: nothing new to queue
+    assert q(engine, "SELECT kind, ref_id FROM event_merge_queue") == [("place", anchorage_id)]
+
+    assert load.merge_events(engine) == 1
+    assert q(engine, "SELECT location_entity_id FROM events") == [(anchorage_id,)]
+    assert len(q(engine, "SELECT DISTINCT event_id FROM event_mentions")) == 1
+    assert q(engine, "SELECT * FROM event_merge_queue") == []
+
+
+def test_changed_events_are_queued_with_the_article(engine, run_id):
+    """The events an article's statements change are queued in the article's transaction."""
+    load.load_articles(engine, run_id, [load.ArticleLoad(make_article(), FACTS)])
+    assert q(engine, "SELECT kind, ref_id FROM event_merge_queue") == q(engine, "SELECT 'event', id FROM events")
+    load.merge_events(engine)
+    assert q(engine, "SELECT * FROM event_merge_queue") == []

@@ -170,7 +170,8 @@ def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer, doc
     out: list[_Span] = []
     if docs is None:
         docs = nlp.pipe(p.translate(_APOSTROPHES) for _, p in paras)
-    for (offset, _), doc in zip(paras, docs, strict=True):
+    for (offset, para), doc in zip(paras, docs, strict=True):
+        doc.user_data.setdefault("text", para.translate(_APOSTROPHES))  # what Doc.text would join again
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
             if label is None:
@@ -194,7 +195,7 @@ def _gazetteer_spans(text: str, offset: int, found: list[_Span], gazetteer: Gaze
     """Known names the model missed ("la place de l'OTAN"), where no model span already is."""
     taken = [(s.start - offset, s.end - offset) for s in found if offset <= s.start < offset + len(text)]
     extra = []
-    for m in gazetteer.pattern().finditer(text):
+    for m in gazetteer.find(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         entry = gazetteer.lookup(m.group(0))

@@ -56,12 +56,17 @@ _LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|sur|dans|in|at|on)\s+(?:la\s+|le\s
 
 @lru_cache(maxsize=1)
 def triggers() -> list[tuple[str, re.Pattern]]:
-    """(type, pattern) of every trigger in the data file."""
+    """(type, pattern) of every trigger in the data file, to search in lower-case text (a pattern
+    with capitals in it ignores case). A trigger starts a word: :func:`_triggers_in` checks what
+    comes before it (a look-behind in the pattern, like ignoring case, makes every search several
+    times slower)."""
     out = []
     for line in (DATA_DIR / "event_triggers.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             etype, regex = line.split("\t", 1)
-            out.append((etype.strip(), re.compile(rf"(?<![\w-]){regex.strip()}", re.IGNORECASE)))
+            regex = regex.strip()
+            lower = re.sub(r"\\.", "", regex) == re.sub(r"\\.", "", regex).lower()
+            out.append((etype.strip(), re.compile(f"(?:{regex})", 0 if lower else re.IGNORECASE)))
     return out
 
 
@@ -232,8 +237,13 @@ def _clause_parties(body: str, s: int, e: int, pos: int, ents: list[Mention], pl
 
 def _triggers_in(sentence: str, offset: int, quoted: list[tuple[int, int]]) -> list[tuple[str, int, str]]:
     hits: list[tuple[str, int, int]] = []
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a letter whose lower case is longer ("İ"): offsets would move
+        lowered = sentence
     for etype, pattern in triggers():
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(lowered):
+            if m.start() and (sentence[m.start() - 1].isalnum() or sentence[m.start() - 1] in "_-"):
+                continue  # not the start of a word
             pos = offset + m.start()
             if any(a <= pos < b for a, b in quoted):
                 continue

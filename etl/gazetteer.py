@@ -7,6 +7,7 @@ languages (canonical: French). Keys are :func:`etl.normalize.entity_key` forms.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,15 +48,25 @@ class Gazetteer:
 
     def pattern(self):
         """A case-sensitive regex of the names worth finding in text (acronyms of 3+ capitals,
-        other names of 4+ characters that start with a capital)."""
+        other names of 4+ characters that start with a capital). It does not check what comes
+        before a name (a look-behind there makes every search several times slower):
+        :meth:`find` does."""
         if self._pattern is None:
             import re  # noqa: PLC0415
 
             names = [n for n in self.names() if (n.isupper() and len(n) >= 3 and n.isalpha())
                      or (len(n) >= 4 and n[:1].isupper() and not n.isupper())]
             alt = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-            self._pattern = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
+            self._pattern = re.compile(rf"(?:{alt})(?![\w-])")
         return self._pattern
+
+    def find(self, text: str) -> Iterator:
+        """Matches of :meth:`pattern` in ``text`` that are whole words (not preceded by a letter,
+        digit, underscore or hyphen)."""
+        for m in self.pattern().finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if not (before.isalnum() or before in "_-"):
+                yield m
 
     def names(self) -> list[str]:
         """Every known name (for phrase matching)."""

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from etl.clean import clean_dump
 from etl.corpus import CorpusGenerator
 from etl.nlp import load_ner
@@ -131,7 +133,6 @@ def loader_alone(folder: Path, url: str, pages: int = 200, batch_size: int = 25)
 def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
     """A new empty database (on the given server, or an embedded one) and a function that drops it."""
     import psycopg  # noqa: PLC0415
-    from sqlalchemy.engine import make_url  # noqa: PLC0415
 
     if admin_url is None:
         from etl.embedded import EmbeddedPostgres  # noqa: PLC0415
@@ -208,6 +209,8 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
                        "counts": again.counts},
         "peak_rss_mb": _peak_rss_mb(),
     }
+    if keep:
+        result["kept_database"] = make_url(url).render_as_string(hide_password=True)
     return result
 
 

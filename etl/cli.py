@@ -175,6 +175,8 @@ def bench(
     output: Annotated[Path | None, typer.Option(help="JSON file for the figures.")] = None,
     ner_sample: Annotated[int | None, typer.Option(
         min=1, help="Measure the NER-only reference on the corpus's first N pages (default: all).")] = None,
+    keep_database: Annotated[bool, typer.Option(
+        help="Keep the database the ETL loaded (its URL is in the figures), e.g. to measure a later run on it.")] = False,
 ) -> None:
     """Benchmark: NER alone, the whole ETL into PostgreSQL, and a no-op re-run, on a generated corpus."""
     import json  # noqa: PLC0415
@@ -183,7 +185,8 @@ def bench(
 
     n_workers = workers or os.cpu_count() or 1
     try:
-        result = run_benchmark(articles, workdir.resolve(), admin_url, n_workers, ner_sample=ner_sample)
+        result = run_benchmark(articles, workdir.resolve(), admin_url, n_workers, keep=keep_database,
+                               ner_sample=ner_sample)
     except Exception as exc:  # noqa: BLE001
         raise _fail(_explain(exc)) from None
     path = output or workdir / f"bench-{articles}.json"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
                          "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come back in every article of a corpus
 def entity_key(name: str) -> str:
     """Case-, accent-, apostrophe- and hyphen-insensitive key of a name (``Sergueï`` = ``serguei``)."""
     text = unicodedata.normalize("NFKD", name.translate(_DASHES))

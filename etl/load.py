@@ -220,6 +220,7 @@ def learn_template(engine: Engine, pages: Iterable[dict[str, frozenset[str]]], m
 
 
 MERGE_CANDIDATES_PER_TIE = 50  # the merge pass completes load-time consolidation (200 per tie)
+FULL_MERGE_SHARE = 0.1  # above this share of the events queued, one pass over all of them is cheaper
 
 
 def merge_events(engine: Engine, everything: bool = False) -> int:
@@ -228,7 +229,7 @@ def merge_events(engine: Engine, everything: bool = False) -> int:
 
     The first pass looks at the work the loader queued (events whose statements changed, events
     placed where a new inclusion ties them to others) and at the events tied to those, or at every
-    event when ``everything`` is set or most events are queued; each later pass at the events
+    event when ``everything`` is set or many events are queued; each later pass at the events
     the previous one merged into and those it deferred. A pass merges every pair it finds."""
     merged = 0
     with engine.begin() as conn:
@@ -250,9 +251,16 @@ def merge_events(engine: Engine, everything: bool = False) -> int:
     return merged
 
 
+def merge_work_pending(engine: Engine) -> bool:
+    """Whether the loader queued work for the corpus merge pass that no pass has done yet."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT EXISTS (SELECT 1 FROM event_merge_queue)")).scalar_one()
+
+
 def _queued_merge_work(conn: Connection) -> set[int] | None:
     """The events the queue names, and the latest events placed in a queued place or inside it;
-    None when they are most of the events (a pass over all of them is then cheaper)."""
+    None when they are more than ``FULL_MERGE_SHARE`` of the events (a pass over all of them is
+    then cheaper than searching the ties of each)."""
     seeds = set(conn.execute(text("""
         WITH RECURSIVE inside(id) AS (
             SELECT ref_id FROM event_merge_queue WHERE kind = 'place'
@@ -264,7 +272,7 @@ def _queued_merge_work(conn: Connection) -> set[int] | None:
                                                     ORDER BY id DESC LIMIT :cap) AS z"""),
         {"cap": CANDIDATES_PER_TIE}).scalars())
     total = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
-    return None if 2 * len(seeds) > total else seeds
+    return None if len(seeds) > FULL_MERGE_SHARE * total else seeds
 
 
 def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:
@@ -283,8 +291,13 @@ def resolve_relative_dates(engine: Engine) -> int:
     many mentions got a date."""
     with engine.begin() as conn:
         rows = conn.execute(text("""
+            WITH pending AS (  -- articles with a day and month still to date: only they can change
+                SELECT DISTINCT article_id FROM event_mentions
+                WHERE event_date IS NULL AND jsonb_typeof(date_expr) = 'object' AND date_expr->>'kind' = 'day_month'
+            )
             SELECT em.id, em.article_id, em.event_id, em.date_expr, em.event_date, e.event_date, a.published_on
-            FROM event_mentions em JOIN events e ON e.id = em.event_id JOIN articles a ON a.id = em.article_id
+            FROM pending p JOIN event_mentions em ON em.article_id = p.article_id
+            JOIN events e ON e.id = em.event_id JOIN articles a ON a.id = em.article_id
             WHERE jsonb_typeof(em.date_expr) = 'object'""")).all()
         anchors: dict[int, date] = {}
         for _id, article_id, _ev, expr, _mdate, event_date, published in rows:

@@ -203,7 +203,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
             counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
             timings["load"] += time.perf_counter() - clock
             _report("advance", n_files)
-        if counts.loaded:
+        if counts.loaded or load.merge_work_pending(engine):  # or what an interrupted run left
             clock = time.perf_counter()
             finalize_corpus(url)
             timings["finalize"] = time.perf_counter() - clock

@@ -288,6 +288,8 @@ def test_sigkill_mid_run_then_a_clean_finish(databases, tmp_path):
     with psycopg.connect(admin) as conn:
         statuses = [r[0] for r in conn.execute("SELECT status FROM etl_runs ORDER BY id")]
     assert statuses == ["failed", "succeeded"]  # the killed run is marked as interrupted
+    with psycopg.connect(admin) as conn:  # the merge pass did what both runs queued
+        assert conn.execute("SELECT count(*) FROM event_merge_queue").fetchone()[0] == 0
     first = subprocess.run([str(BIN / "news-etl"), "run", str(corpus)], env=env_for(clean, NEWS_ETL_BATCH_SIZE="4"),
                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr

@@ -205,7 +205,31 @@ def test_an_inclusion_learnt_in_a_later_run_merges_earlier_events_through_the_qu
 
 def test_changed_events_are_queued_with_the_article(engine, run_id):
     """The events an article's statements change are queued in the article's transaction."""
+    assert not load.merge_work_pending(engine)
     load.load_articles(engine, run_id, [load.ArticleLoad(make_article(), FACTS)])
     assert q(engine, "SELECT kind, ref_id FROM event_merge_queue") == q(engine, "SELECT 'event', id FROM events")
+    assert load.merge_work_pending(engine)  # a run that dies here leaves it to the next run's pass
     load.merge_events(engine)
     assert q(engine, "SELECT * FROM event_merge_queue") == []
+    assert not load.merge_work_pending(engine)
+
+
+def test_a_day_and_month_is_dated_once_the_corpus_dates_the_articles_week(engine, run_id):
+    """An undated article says "vendredi" of a summit other articles date (15 August 2025) and
+    "le 5 février prochain" of an expiry: the corpus pass anchors the article in the week before
+    the summit and dates the expiry (5 February 2026). Articles with nothing left to date are
+    not read."""
+    body = "Trump et Poutine se rencontrent vendredi. Le traité expire le 5 février prochain."
+    summit_end = body.index(".")
+    summit = EventMention("summit", "Sommet", 0, summit_end, date(2025, 8, 15), "vendredi", "expected", ANCHORAGE,
+                          (TRUMP, POUTINE), date_expr={"text": "vendredi", "start": 31, "end": 39, "kind": "weekday",
+                                                       "weekday": 4, "direction": 1})
+    expiry = EventMention("expiry", "Expiration", summit_end + 2, len(body), None, "5 février prochain", "expected",
+                          None, (TRUMP,), date_expr={"text": "5 février prochain", "start": 62, "end": 80,
+                                                     "kind": "day_month", "day": 5, "month": 2, "direction": 1})
+    article = Article("u.txt", "u", body, "fr", title="T", events=(summit, expiry),
+                      mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(POUTINE, "Poutine", 9, 16)))
+    load.load_articles(engine, run_id, [load.ArticleLoad(article, FACTS)])
+    assert load.resolve_relative_dates(engine) == 1
+    assert q(engine, "SELECT event_date FROM events WHERE event_type = 'expiry'") == [(date(2026, 2, 5),)]
+    assert load.resolve_relative_dates(engine) == 0

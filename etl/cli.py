@@ -17,6 +17,8 @@ from rich.table import Table
 # Quiet, offline-friendly Prefect defaults, set before Prefect is imported (users may override).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# a one-off run starts a temporary Prefect server: on a busy machine it needs more than the 20 s Prefect waits
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 app = typer.Typer(help="News-intelligence ETL: raw news pages → PostgreSQL.", no_args_is_help=True,
                   pretty_exceptions_enable=False)

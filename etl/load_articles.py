@@ -523,8 +523,8 @@ def event_candidates(conn: Connection, ids: Sequence[int] | None = None) -> list
 
 
 def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:
-    """A stored event as a statement to search ties for (:func:`tied_event_ids`); ``linked``: the
-    places linked to its place."""
+    """An event (stored, or as an article states it) as a statement to search ties for
+    (:func:`tied_event_ids`); ``linked``: the places linked to its place."""
     people = sorted(event.people)
     return {"d": event.event_date, "k": _people_key(people) if len(people) >= 2 else None,
             "loc": event.location, "future": event.status in FUTURE, "types": sorted(_family(event.event_type)),
@@ -582,11 +582,10 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
     for _, a, ids in stated:
         for ev in a.events:
             loc = _ref_id(ids, ev.location)
-            people = sorted({_ref_id(ids, p) for p in ev.participants if p.type == "PERSON"})
-            wanted.append({"d": ev.event_date, "k": _people_key(people) if len(people) >= 2 else None, "loc": loc,
-                           "future": ev.status in FUTURE, "types": sorted(_family(ev.event_type)),
-                           "parts": sorted({_ref_id(ids, p) for p in ev.participants}), "people": people,
-                           "linked": linked.get(loc, [])})
+            stated_as = EventCandidate(0, ev.event_type, ev.status, ev.event_date, loc,
+                                       frozenset(_ref_id(ids, p) for p in ev.participants),
+                                       frozenset(_ref_id(ids, p) for p in ev.participants if p.type == "PERSON"))
+            wanted.append(statement_of(stated_as, linked.get(loc, [])))
     stored, stored_persons = _stored_events(conn, wanted)
     persons |= stored_persons
     pool: dict[int, _Event] = {e.id: e for e in stored}

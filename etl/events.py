@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from etl.gazetteer import default_gazetteer
+from etl.normalize import starts_word
 from etl.places import place_links
 from etl.records import Caption, EntityRef, EventMention, Mention, Quote
 from etl.sentences import split_sentences
@@ -65,8 +66,8 @@ def triggers() -> list[tuple[str, re.Pattern]]:
         if line.strip() and not line.startswith("#"):
             etype, regex = line.split("\t", 1)
             regex = regex.strip()
-            lower = re.sub(r"\\.", "", regex) == re.sub(r"\\.", "", regex).lower()
-            out.append((etype.strip(), re.compile(f"(?:{regex})", 0 if lower else re.IGNORECASE)))
+            literal = re.sub(r"\\.", "", regex)  # escapes (\w, \S…) are not letters to fold
+            out.append((etype.strip(), re.compile(f"(?:{regex})", 0 if literal == literal.lower() else re.IGNORECASE)))
     return out
 
 
@@ -242,8 +243,8 @@ def _triggers_in(sentence: str, offset: int, quoted: list[tuple[int, int]]) -> l
         lowered = sentence
     for etype, pattern in triggers():
         for m in pattern.finditer(lowered):
-            if m.start() and (sentence[m.start() - 1].isalnum() or sentence[m.start() - 1] in "_-"):
-                continue  # not the start of a word
+            if not starts_word(sentence, m.start()):
+                continue
             pos = offset + m.start()
             if any(a <= pos < b for a, b in quoted):
                 continue

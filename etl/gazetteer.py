@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.normalize import entity_key
+from etl.normalize import entity_key, starts_word
 from etl.vocab import DATA_DIR
 
 # Babel region codes worth knowing as places (the world, "001", is left out: "Monde" is a newspaper).
@@ -63,10 +63,7 @@ class Gazetteer:
     def find(self, text: str) -> Iterator:
         """Matches of :meth:`pattern` in ``text`` that are whole words (not preceded by a letter,
         digit, underscore or hyphen)."""
-        for m in self.pattern().finditer(text):
-            before = text[m.start() - 1] if m.start() else " "
-            if not (before.isalnum() or before in "_-"):
-                yield m
+        return (m for m in self.pattern().finditer(text) if starts_word(text, m.start()))
 
     def names(self) -> list[str]:
         """Every known name (for phrase matching)."""

@@ -223,17 +223,17 @@ MERGE_CANDIDATES_PER_TIE = 50  # the merge pass completes load-time consolidatio
 FULL_MERGE_SHARE = 0.1  # above this share of the events queued, one pass over all of them is cheaper
 
 
-def merge_events(engine: Engine, everything: bool = False) -> int:
+def merge_events(engine: Engine) -> int:
     """Merge events that are one real event now that the corpus is loaded (a place inclusion
     learnt from a later article can tie two earlier statements). Returns merges done.
 
     The first pass looks at the work the loader queued (events whose statements changed, events
     placed where a new inclusion ties them to others) and at the events tied to those, or at every
-    event when ``everything`` is set or many events are queued; each later pass at the events
+    event when many are queued; each later pass at the events
     the previous one merged into and those it deferred. A pass merges every pair it finds."""
     merged = 0
     with engine.begin() as conn:
-        seeds = None if everything else _queued_merge_work(conn)
+        seeds = _queued_merge_work(conn)
         conn.execute(text("DELETE FROM event_merge_queue"))
         while seeds is None or seeds:
             events = event_candidates(conn) if seeds is None else _around(conn, seeds)

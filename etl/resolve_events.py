@@ -202,11 +202,6 @@ class MergePlan:
     deferred: frozenset[int]
 
 
-def merge_pairs(events: Sequence[EventCandidate], places: Places, cap: int = 200) -> list[tuple[int, int]]:
-    """Pairs (keep, drop) of known events that are one real event (see :func:`plan_merges`)."""
-    return plan_merges(events, places, cap).pairs
-
-
 def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200) -> MergePlan:
     """Pairs (keep, drop) of known events that are one real event, in one pass over ``events`` in
     id order: each is merged into the first earlier event it is :func:`compatible` with (an event

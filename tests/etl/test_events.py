@@ -110,11 +110,11 @@ def _brute_force_pairs(events, places):
     return pairs
 
 
-def test_merge_pairs_through_indexes_equal_a_scan_of_every_pair():
+def test_merges_planned_through_indexes_equal_a_scan_of_every_pair():
     import random
     from datetime import date, timedelta
 
-    from etl.resolve_events import EventCandidate, Places, merge_pairs
+    from etl.resolve_events import EventCandidate, Places, plan_merges
 
     rng = random.Random(5)
     places = Places(parents={10: {11}, 11: {12}, 13: {12}}, broad={12})  # 10 in 11 in 12 (a country), 13 in 12
@@ -129,7 +129,7 @@ def test_merge_pairs_through_indexes_equal_a_scan_of_every_pair():
                                      rng.choice([None, 10, 11, 12, 13, 14]), parties, who))
     expected = _brute_force_pairs(events, places)
     assert expected  # the data has merges to find
-    assert merge_pairs(events, places, cap=10_000) == expected
+    assert plan_merges(events, places, cap=10_000).pairs == expected
 
 
 def test_places_around_a_place_follow_the_links_learnt():

@@ -469,38 +469,55 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
     ``CANDIDATES_PER_TIE`` events, the most recent ones, so that a statement placed in a whole
     country is not compared with every event ever placed there. For places, these are taken among
     the latest ``CANDIDATES_PER_TIE`` events of each (linked place, family), read once per call:
-    the cost does not grow with how many events a country has gathered."""
+    the cost does not grow with how many events a country has gathered. Statements with the same
+    linked places, family, status and day rank those events once, together."""
     if not wanted:
         return set()
+    groups: dict[tuple, int] = {}
+    statements = []
+    for w in wanted:
+        key = (tuple(sorted(w["linked"])), tuple(w["types"]), w["future"], w["d"])
+        statements.append({k: v for k, v in w.items() if k != "linked"} | {"g": groups.setdefault(key, len(groups))})
+    ranked = [{"g": g, "linked": list(linked), "types": list(types), "future": future, "d": d}
+              for (linked, types, future, d), g in groups.items()]
     return set(conn.execute(text("""
         WITH m AS (
             SELECT * FROM ROWS FROM (jsonb_to_recordset(CAST(:m AS jsonb))
                 AS (d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
-                    linked bigint[])) WITH ORDINALITY AS m(d, k, loc, future, types, parts, people, linked, ord)
+                    g int)) WITH ORDINALITY AS m(d, k, loc, future, types, parts, people, g, ord)
+        ), grp AS MATERIALIZED (  -- statements that rank the same place-tied events, as one
+            SELECT * FROM jsonb_to_recordset(CAST(:g AS jsonb)) AS (g int, d date, future boolean, types text[],
+                                                                      linked bigint[])
         ), recent AS MATERIALIZED (  -- the latest events of each (place, family) asked about, read once
-            SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM m CROSS JOIN unnest(m.linked) AS l(place)
-                             CROSS JOIN unnest(m.types) AS t(type)) AS pt
+            SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM grp CROSS JOIN unnest(grp.linked) AS l(place)
+                             CROSS JOIN unnest(grp.types) AS t(type)) AS pt
             CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.status, y.event_date, y.location_entity_id FROM events y
                                 WHERE y.location_entity_id = pt.place AND y.event_type = pt.type
                                 ORDER BY y.id DESC LIMIT :cap) AS z
         ), by_place AS (
-            SELECT ord, id FROM (
-                SELECT m.ord, x.id, row_number() OVER (PARTITION BY m.ord ORDER BY x.id DESC) AS rank
-                FROM m CROSS JOIN unnest(m.linked) AS l(place) JOIN recent x ON x.location_entity_id = l.place
+            SELECT g, id, loc FROM (
+                SELECT m.g, x.id, x.location_entity_id AS loc,
+                       row_number() OVER (PARTITION BY m.g ORDER BY x.id DESC) AS rank
+                FROM grp AS m CROSS JOIN unnest(m.linked) AS l(place) JOIN recent x ON x.location_entity_id = l.place
                 WHERE {agree}) AS ranked
             WHERE rank <= :cap
         ), tied AS (
-            SELECT m.ord, t.id FROM m CROSS JOIN LATERAL (
-                (SELECT id FROM events x WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
-                UNION (SELECT id FROM events x WHERE x.people_key = m.k AND {agree} ORDER BY id DESC LIMIT :cap)
+            SELECT m.ord, t.id, t.loc FROM m CROSS JOIN LATERAL (
+                (SELECT id, location_entity_id AS loc FROM events x WHERE x.event_date = m.d AND {agree}
+                 ORDER BY id DESC LIMIT :cap)
+                UNION (SELECT id, location_entity_id FROM events x WHERE x.people_key = m.k AND {agree}
+                       ORDER BY id DESC LIMIT :cap)
             ) AS t
-            UNION SELECT ord, id FROM by_place
+            UNION SELECT m.ord, b.id, b.loc FROM m JOIN by_place b ON b.g = m.g
+        ), parties AS (  -- read once per event, however many statements it is tied to
+            SELECT p.event_id, array_agg(p.entity_id) AS ids FROM event_participants p
+            WHERE p.event_id IN (SELECT id FROM tied) GROUP BY p.event_id
         )
-        SELECT DISTINCT e.id FROM tied JOIN m ON m.ord = tied.ord JOIN events e ON e.id = tied.id
-        WHERE EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.entity_id = ANY(
-                      CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END))
-              OR (cardinality(m.people) = 0 AND e.location_entity_id = m.loc)
-    """.replace("{agree}", _AGREE)), {"m": json.dumps(wanted, default=str), "cap": CANDIDATES_PER_TIE}).scalars())
+        SELECT DISTINCT t.id FROM tied t JOIN m ON m.ord = t.ord LEFT JOIN parties p ON p.event_id = t.id
+        WHERE p.ids && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END
+              OR (cardinality(m.people) = 0 AND t.loc = m.loc)
+    """.replace("{agree}", _AGREE)), {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str),
+                                      "cap": CANDIDATES_PER_TIE}).scalars())
 
 
 def _event_rows(conn: Connection, ids: Sequence[int] | None, extra: str = "") -> list[Row]:

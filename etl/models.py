@@ -102,7 +102,7 @@ class Quarantine(Base):
 
     __tablename__ = "quarantine"
     id: Mapped[int] = _pk()
-    run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("etl_runs.id", ondelete="CASCADE"))  # indexed by (run_id, path)
     path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
@@ -139,8 +139,8 @@ class ArticleLine(Base):
     """Fingerprint of a short non-prose line of an article's page: the corpus's site template."""
 
     __tablename__ = "article_lines"
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    article_id: Mapped[int] = mapped_column(  # the primary key's first column: no index of its own
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     line_hash: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
 
@@ -253,8 +253,8 @@ class PlaceLink(Base):
     """A place inside another, as an article states it ("Anchorage, en Alaska")."""
 
     __tablename__ = "place_links"
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    article_id: Mapped[int] = mapped_column(  # the primary key's first column: no index of its own
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     child_entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
@@ -278,8 +278,8 @@ class EventParticipant(Base):
     """An entity that takes part in an event."""
 
     __tablename__ = "event_participants"
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    event_id: Mapped[int] = mapped_column(  # the primary key's first column: no index of its own
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True

@@ -7,7 +7,17 @@ from sqlalchemy import text
 
 from etl import load
 from etl.load import FileFacts
-from etl.records import Article, Caption, EntityRef, EventMention, Mention, Quote, Rejected
+from etl.load_articles import linked_places, statement_of, tied_event_ids
+from etl.records import (
+    Article,
+    Caption,
+    EntityRef,
+    EventMention,
+    Mention,
+    Quote,
+    Rejected,
+)
+from etl.resolve_events import EventCandidate
 
 BODY = "Donald Trump a rencontré Vladimir Poutine à Anchorage. « Grands progrès », a dit Trump."
 TRUMP = EntityRef("Donald Trump", "PERSON")
@@ -233,3 +243,30 @@ def test_a_day_and_month_is_dated_once_the_corpus_dates_the_articles_week(engine
     assert load.resolve_relative_dates(engine) == 1
     assert q(engine, "SELECT event_date FROM events WHERE event_type = 'expiry'") == [(date(2026, 2, 5),)]
     assert load.resolve_relative_dates(engine) == 0
+
+
+def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_statement(engine, run_id):
+    """Statements with the same linked places, family, status and day share one ranking of the
+    events placed there; whether an event is tied still depends on each statement's own parties."""
+    load.load_article(engine, run_id, make_article(), FACTS)
+    ids = dict(q(engine, "SELECT name, id FROM entities"))
+    (summit,), = q(engine, "SELECT id FROM events")
+    anchorage, trump = ids["Anchorage"], ids["Donald Trump"]
+    stranger = max(ids.values()) + 1000  # a party no stored event has
+
+    def statement(people: set[int], parts: set[int], day=date(2025, 8, 15), loc=anchorage) -> dict:
+        stated = EventCandidate(0, "summit", "occurred", day, loc, frozenset(parts), frozenset(people))
+        with engine.connect() as conn:
+            linked = linked_places(conn, [loc])
+        return statement_of(stated, linked.get(loc, []))
+
+    def tied(*statements: dict) -> set[int]:
+        with engine.connect() as conn:
+            return tied_event_ids(conn, list(statements))
+
+    shares, stranger_only = statement({trump}, {trump}), statement({stranger}, {stranger})
+    assert tied(shares) == {summit}
+    assert tied(stranger_only) == set()  # same place, day and family, but no shared party
+    assert tied(stranger_only, shares) == {summit}
+    assert tied(statement(set(), set())) == {summit}  # no people named: the same place ties it
+    assert tied(statement({trump}, {trump}, day=date(2025, 9, 1))) == set()  # another day

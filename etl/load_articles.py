@@ -534,9 +534,12 @@ def _event_rows(conn: Connection, ids: Sequence[int] | None, extra: str = "") ->
 
 
 def event_candidates(conn: Connection, ids: Sequence[int] | None = None) -> list[EventCandidate]:
-    """Events ``ids`` (every event when None) in id order, as merge candidates."""
-    return [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6]))
-            for r in _event_rows(conn, ids)]
+    """Events ``ids`` (every event when None) in id order, as merge candidates, with the articles
+    that state them."""
+    rows = _event_rows(conn, ids, ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em "
+                                  "WHERE em.event_id = e.id)")
+    return [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6]), frozenset(r[7]))
+            for r in rows]
 
 
 def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:

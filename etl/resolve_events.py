@@ -32,6 +32,7 @@ class EventCandidate:
     location: int | None
     participants: frozenset[int] = frozenset()
     people: frozenset[int] = frozenset()
+    articles: frozenset[int] = frozenset()  # the articles stating it (read for the corpus merge pass)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,9 @@ def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200
     """Pairs (keep, drop) of known events that are one real event, in one pass over ``events`` in
     id order: each is merged into the first earlier event it is :func:`compatible` with (an event
     takes part in one pair per pass; an event whose only match is already paired is deferred).
+    Two events one article states are never merged: the article's own reading
+    (:mod:`etl.events`) kept them apart, as the loader does (it never attaches two statements of
+    one article to one event).
 
     Only events tied to it can be compatible (the same day, a linked place, the very same
     people), so each event is compared with those alone, found through indexes, and with at most
@@ -230,7 +234,8 @@ def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200
             tied.append(latest([by_place[p] for p in places.around(e.location) if p in by_place]))
         if len(e.people) >= 2:
             tied.append(latest([by_people.get(e.people, [])]))
-        earlier = {c.id: c for c in itertools.chain.from_iterable(tied) if c.participants & e.participants}
+        earlier = {c.id: c for c in itertools.chain.from_iterable(tied)
+                   if c.participants & e.participants and not c.articles & e.articles}
         as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
         matches = [c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(as_mention, c, places)]
         target = next((c for c in matches if c.id not in involved), None)

@@ -98,7 +98,8 @@ def _brute_force_pairs(events, places):
 
     by_party, pairs, involved = {}, [], set()
     for e in events:
-        earlier = {c.id: c for p in e.participants for c in by_party.get(p, []) if c.id not in involved}
+        earlier = {c.id: c for p in e.participants for c in by_party.get(p, [])
+                   if c.id not in involved and not c.articles & e.articles}
         m = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
         target = next((c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(m, c, places)), None)
         if target is not None:
@@ -126,10 +127,27 @@ def test_merges_planned_through_indexes_equal_a_scan_of_every_pair():
         day = rng.choice([None, None, date(2025, 8, 15) + timedelta(days=rng.randint(0, 4))])
         events.append(EventCandidate(i, rng.choice(["summit", "meeting", "call"]),
                                      rng.choice(["occurred", "occurred", "scheduled", "proposed"]), day,
-                                     rng.choice([None, 10, 11, 12, 13, 14]), parties, who))
+                                     rng.choice([None, 10, 11, 12, 13, 14]), parties, who,
+                                     frozenset(rng.sample(range(150), rng.choice([1, 1, 2])))))
     expected = _brute_force_pairs(events, places)
     assert expected  # the data has merges to find
     assert plan_merges(events, places, cap=10_000).pairs == expected
+
+
+def test_two_events_one_article_states_are_not_merged():
+    """The article's own reading kept them apart (etl.events); stated by two articles, they merge."""
+    from datetime import date
+
+    from etl.resolve_events import EventCandidate, Places, plan_merges
+
+    places = Places(parents={10: {11}})  # 10 in 11
+
+    def summit(i, articles, loc):
+        return EventCandidate(i, "summit", "scheduled", date(2024, 8, 30), loc, frozenset({1, 2}), frozenset({1, 2}),
+                              frozenset(articles))
+
+    assert plan_merges([summit(1, {7}, 10), summit(2, {7}, 11)], places).pairs == []
+    assert plan_merges([summit(1, {7}, 10), summit(2, {8}, 11)], places).pairs == [(1, 2)]
 
 
 def test_places_around_a_place_follow_the_links_learnt():

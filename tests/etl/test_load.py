@@ -270,3 +270,22 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
     assert tied(stranger_only, shares) == {summit}
     assert tied(statement(set(), set())) == {summit}  # no people named: the same place ties it
     assert tied(statement({trump}, {trump}, day=date(2025, 9, 1))) == set()  # another day
+
+
+def test_the_merge_pass_keeps_apart_two_events_one_article_states(engine, run_id):
+    """An article's own reading kept two summits apart (etl.events); the loader does not attach
+    them to one event, and neither does the corpus merge pass, though the corpus would find them
+    compatible (same day, one place inside the other, a shared party)."""
+    alaska = EntityRef("Alaska", "LOC")
+    body = "Trump a un sommet à Anchorage. Trump et Poutine ont un sommet en Alaska, Anchorage, en Alaska."
+    day = date(2025, 8, 15)
+    first = EventMention("summit", "Sommet", 0, 30, day, None, "scheduled", ANCHORAGE, (TRUMP,))
+    second = EventMention("summit", "Sommet", 31, len(body), day, None, "scheduled", alaska, (TRUMP, POUTINE))
+    article = Article("two.txt", "two", body, "fr", title="T", events=(first, second),
+                      mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(ANCHORAGE, "Anchorage", 20, 29),
+                                Mention(POUTINE, "Poutine", 40, 47)),
+                      place_links=((ANCHORAGE, alaska),))
+    load.load_articles(engine, run_id, [load.ArticleLoad(article, FACTS)])
+    assert len(q(engine, "SELECT id FROM events")) == 2
+    assert load.merge_events(engine) == 0
+    assert len(q(engine, "SELECT id FROM events")) == 2

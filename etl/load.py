@@ -264,7 +264,7 @@ def _queued_merge_work(conn: Connection) -> set[int] | None:
     seeds = set(conn.execute(text("""
         WITH RECURSIVE inside(id) AS (
             SELECT ref_id FROM event_merge_queue WHERE kind = 'place'
-            UNION SELECT pl.child_entity_id FROM place_links pl JOIN inside ON pl.parent_entity_id = inside.id
+            UNION SELECT pl.child_entity_id FROM place_inclusions pl JOIN inside ON pl.parent_entity_id = inside.id
         )
         SELECT e.id FROM event_merge_queue q JOIN events e ON e.id = q.ref_id WHERE q.kind = 'event'
         UNION

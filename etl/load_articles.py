@@ -96,7 +96,7 @@ def _new_links(conn: Connection, links: set[tuple[int, int]]) -> set[tuple[int, 
     if not links:
         return set()
     children = sorted({c for c, _ in links})
-    known = set(conn.execute(text("SELECT DISTINCT child_entity_id, parent_entity_id FROM place_links "
+    known = set(conn.execute(text("SELECT child_entity_id, parent_entity_id FROM place_inclusions "
                                   "WHERE child_entity_id = ANY(:c)"), {"c": children}).tuples())
     return links - known
 
@@ -381,8 +381,12 @@ def places_of(conn: Connection, ids: Iterable[int | None], leave_out: Sequence[i
     if not wanted:
         return places
     for child, parent in conn.execute(text("""
-            WITH RECURSIVE known AS (
-                SELECT child_entity_id, parent_entity_id FROM place_links WHERE NOT (article_id = ANY(:out))
+            WITH RECURSIVE own AS (  -- what the articles left out state, per inclusion
+                SELECT child_entity_id, parent_entity_id, count(*) AS n FROM place_links
+                WHERE article_id = ANY(:out) GROUP BY 1, 2
+            ), known AS (
+                SELECT i.child_entity_id, i.parent_entity_id FROM place_inclusions i
+                LEFT JOIN own USING (child_entity_id, parent_entity_id) WHERE i.articles > coalesce(own.n, 0)
             ), up(child, parent) AS (
                 SELECT child_entity_id, parent_entity_id FROM known WHERE child_entity_id = ANY(:ids)
                 UNION
@@ -429,10 +433,10 @@ def linked_places(conn: Connection, locs: Sequence[int]) -> dict[int, list[int]]
     rows = conn.execute(text("""
         WITH RECURSIVE up(root, id) AS (
             SELECT r, r FROM unnest(CAST(:locs AS bigint[])) AS r
-            UNION SELECT up.root, pl.parent_entity_id FROM place_links pl JOIN up ON pl.child_entity_id = up.id
+            UNION SELECT up.root, pl.parent_entity_id FROM place_inclusions pl JOIN up ON pl.child_entity_id = up.id
         ), down(root, id) AS (
             SELECT r, r FROM unnest(CAST(:locs AS bigint[])) AS r
-            UNION SELECT down.root, pl.child_entity_id FROM place_links pl JOIN down ON pl.parent_entity_id = down.id
+            UNION SELECT down.root, pl.child_entity_id FROM place_inclusions pl JOIN down ON pl.parent_entity_id = down.id
         )
         SELECT root, array_agg(DISTINCT id) FROM (SELECT * FROM up UNION SELECT * FROM down) AS x GROUP BY root
     """), {"locs": list(locs)})
@@ -737,5 +741,6 @@ def collect_garbage(conn: Connection, entity_ids: Iterable[int], event_ids: Iter
             "AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_entity_id = e.id) "
             "AND NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.location_entity_id = e.id "
             "                OR e.id = ANY(em.participant_ids)) "
-            "AND NOT EXISTS (SELECT 1 FROM place_links pl WHERE e.id IN (pl.child_entity_id, pl.parent_entity_id))"
+            "AND NOT EXISTS (SELECT 1 FROM place_inclusions pl WHERE pl.child_entity_id = e.id) "
+            "AND NOT EXISTS (SELECT 1 FROM place_inclusions pl WHERE pl.parent_entity_id = e.id)"
         ), {"ids": entities})

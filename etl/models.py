@@ -264,6 +264,21 @@ class PlaceLink(Base):
     )
 
 
+class PlaceInclusion(Base):
+    """A place inclusion stated by at least one article, once, with how many state it: what the
+    loader walks to link places. Kept by triggers on ``place_links``, whatever writes or deletes
+    there (the loader, a cascade from a deleted article)."""
+
+    __tablename__ = "place_inclusions"
+    child_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    parent_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    articles: Mapped[int] = mapped_column(Integer)
+
+
 class MergeQueueItem(Base):
     """An event, or a place that a new inclusion ties to others, that the next corpus merge pass
     must look at (written with the article that changed it, so an interrupted run loses none)."""

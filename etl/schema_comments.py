@@ -95,6 +95,12 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "child_entity_id": "The smaller place.",
         "parent_entity_id": "The larger place that contains it.",
     }),
+    "place_inclusions": ("Each place inclusion the articles state, once, with how many articles state it "
+                         "(kept by triggers on place_links).", {
+        "child_entity_id": "The smaller place.",
+        "parent_entity_id": "The larger place that contains it.",
+        "articles": "How many articles state it.",
+    }),
     "article_lines": ("Fingerprints of short non-prose lines of each page: the learned site template.", {
         "article_id": "The article.",
         "line_hash": "Fingerprint of a normalised line.",

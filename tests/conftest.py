@@ -24,7 +24,7 @@ from etl.settings import PROJECT_ROOT, get_settings
 SEEDS = PROJECT_ROOT / "seeds"
 CONTRACT_TABLES = ("articles", "entities", "entity_aliases", "entity_mentions", "quotes", "events",
                    "event_mentions", "event_participants")
-ALL_TABLES = (*CONTRACT_TABLES, "sources", "quarantine", "etl_runs", "event_merge_queue")
+ALL_TABLES = (*CONTRACT_TABLES, "sources", "quarantine", "etl_runs", "event_merge_queue", "place_inclusions")
 
 
 @pytest.fixture(scope="session")

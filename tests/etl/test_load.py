@@ -289,3 +289,29 @@ def test_the_merge_pass_keeps_apart_two_events_one_article_states(engine, run_id
     assert len(q(engine, "SELECT id FROM events")) == 2
     assert load.merge_events(engine) == 0
     assert len(q(engine, "SELECT id FROM events")) == 2
+
+
+def test_place_inclusions_count_the_articles_that_state_them(engine, run_id):
+    """place_inclusions holds each stated inclusion once with how many articles state it, kept by
+    triggers whatever changes place_links: a load, a re-processed article, a deleted article."""
+    alaska = EntityRef("Alaska", "LOC")
+
+    def teacher(path: str, sha: str, with_link: bool = True) -> load.ArticleLoad:
+        article = Article(path, sha, "Anchorage, en Alaska.", "fr", title="T",
+                          mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
+                          place_links=((ANCHORAGE, alaska),) if with_link else ())
+        return load.ArticleLoad(article, FACTS)
+
+    def inclusions():
+        return q(engine, "SELECT c.name, p.name, i.articles FROM place_inclusions i "
+                         "JOIN entities c ON c.id = i.child_entity_id JOIN entities p ON p.id = i.parent_entity_id")
+
+    load.load_articles(engine, run_id, [teacher("t1.txt", "1"), teacher("t2.txt", "2")])
+    assert inclusions() == [("Anchorage", "Alaska", 2)]
+    load.load_articles(engine, run_id, [teacher("t1.txt", "1b", with_link=False)])  # re-processed, no longer says it
+    assert inclusions() == [("Anchorage", "Alaska", 1)]
+    load.load_articles(engine, run_id, [teacher("t1.txt", "1c")])
+    assert inclusions() == [("Anchorage", "Alaska", 2)]
+    with engine.begin() as conn:  # deleted by hand: the cascade to place_links updates the count too
+        conn.execute(text("DELETE FROM articles WHERE source_path IN ('t1.txt', 't2.txt')"))
+    assert inclusions() == []

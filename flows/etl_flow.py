@@ -80,13 +80,14 @@ def learn_template(database_url: str, files: list[SourceFile], size: int, max_by
 _yielded: list[bool] = []
 
 
-def _yield_to_loader() -> None:
-    """In a worker process, once: a lower CPU priority. Transforms fill every core; the loader is
-    one process (the pipeline's serial stage) and gets a core as soon as it needs one."""
+def _yield_to_loader(niceness: int) -> None:
+    """In a worker process, once: a lower CPU priority (``niceness``). Transforms fill every core;
+    the loader is one process (the pipeline's serial stage) and, with PostgreSQL, gets a core as
+    soon as it needs one instead of waiting behind the workers for its share."""
     if not _yielded and multiprocessing.parent_process() is not None:
         _yielded.append(True)
         try:
-            os.nice(5)
+            os.nice(max(0, niceness - os.nice(0)))
         except OSError:
             pass
 
@@ -96,13 +97,13 @@ class BatchJob:
     element of a task's list, dict and dataclass parameters looking for futures, which cost as
     much CPU as transforming the batch's files (its file list, stored sources and template)."""
 
-    __slots__ = ("files", "stored", "max_bytes", "reprocess", "template", "languages", "ner_models")
+    __slots__ = ("files", "stored", "max_bytes", "reprocess", "template", "languages", "ner_models", "niceness")
 
     def __init__(self, files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
                  reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
-                 ner_models: dict[str, str]) -> None:
+                 ner_models: dict[str, str], niceness: int = 0) -> None:
         self.files, self.stored, self.max_bytes, self.reprocess = files, stored, max_bytes, reprocess
-        self.template, self.languages, self.ner_models = template, languages, ner_models
+        self.template, self.languages, self.ner_models, self.niceness = template, languages, ner_models, niceness
 
     def __repr__(self) -> str:
         return f"BatchJob({len(self.files)} files)"
@@ -111,7 +112,7 @@ class BatchJob:
 @task(name="prepare-batch", cache_policy=NO_CACHE)
 def prepare_batch(job: BatchJob) -> PreparedBatch:
     """Read, hash and transform one batch of files."""
-    _yield_to_loader()
+    _yield_to_loader(job.niceness)
     return prepare(job.files, job.stored, job.max_bytes, job.reprocess, job.template, job.languages, job.ner_models)
 
 
@@ -195,7 +196,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         timings["template"] = time.perf_counter() - clock
         jobs = (BatchJob(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
                          settings.max_file_bytes, reprocess, template, tuple(settings.languages),
-                         dict(settings.ner_models))
+                         dict(settings.ner_models), settings.worker_niceness)
                 for chunk in batched(work.to_read, size))
         n_jobs = -(-len(work.to_read) // size)
         for prepared, n_files in _prepared_batches(jobs, n_jobs, settings, timings):

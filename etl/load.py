@@ -343,14 +343,18 @@ def resolve_speakers_by_role(engine: Engine) -> int:
                 "SELECT entity_id, role, count(*) FROM entity_mentions WHERE role IS NOT NULL "
                 "GROUP BY entity_id, role")):
             holders.setdefault(role_key(role), Counter())[entity_id] += n
-        named: dict[int, set[int]] = {}
+        key_of = {t: role_key(t) for t in {p.speaker_text for p in pending}}
+        holders = {key: counts for key, counts in holders.items() if key in set(key_of.values())}
+        named: dict[int, set[int]] = {}  # of each article, the role holders it names (the only possible speakers)
         for article_id, entity_id in conn.execute(text(
-                "SELECT DISTINCT article_id, entity_id FROM entity_mentions WHERE article_id = ANY(:a)"),
-                {"a": sorted({p.article_id for p in pending})}):
+                "SELECT DISTINCT article_id, entity_id FROM entity_mentions "
+                "WHERE article_id = ANY(:a) AND entity_id = ANY(:e)"),
+                {"a": sorted({p.article_id for p in pending if key_of[p.speaker_text] in holders}),
+                 "e": sorted({e for counts in holders.values() for e in counts})}):
             named.setdefault(article_id, set()).add(entity_id)
         updates = []
         for quote_id, article_id, speaker_text in pending:
-            counts = holders.get(role_key(speaker_text))
+            counts = holders.get(key_of[speaker_text])
             if not counts:
                 continue
             ranked = [(n, e) for e, n in counts.items() if e in named.get(article_id, set())]

@@ -315,3 +315,35 @@ def test_place_inclusions_count_the_articles_that_state_them(engine, run_id):
     with engine.begin() as conn:  # deleted by hand: the cascade to place_links updates the count too
         conn.execute(text("DELETE FROM articles WHERE source_path IN ('t1.txt', 't2.txt')"))
     assert inclusions() == []
+
+
+def test_a_statement_attributed_to_a_function_gets_the_one_person_the_corpus_gives_it(engine, run_id):
+    """"le président russe" speaks in an article that names Poutine and Trump: the corpus calls
+    Poutine that function, Trump never, so Poutine is the speaker. An article that names neither
+    leaves its statement unattributed, and a function two of the article's people hold equally
+    often gives no speaker."""
+    def page(path: str, body: str, who: tuple[tuple[EntityRef, str, str | None], ...], speaker_text=None) -> Article:
+        mentions = tuple(Mention(ref, surface, *_span(body, surface), role=role) for ref, surface, role in who)
+        quotes = ()
+        if speaker_text:
+            q0, q1 = _span(body, "« Non »")
+            quotes = (Quote("Non", "statement", q0, q1, speaker=None, speaker_text=speaker_text, cue="a dit"),)
+        return Article(path, path, body, "fr", title="T", mentions=mentions, quotes=quotes)
+
+    zelensky = EntityRef("Volodymyr Zelensky", "PERSON")
+    load.load_articles(engine, run_id, [load.ArticleLoad(a, FACTS) for a in (
+        page("r1.txt", "Le président russe Vladimir Poutine et Donald Trump.",
+             ((POUTINE, "Vladimir Poutine", "président russe"), (TRUMP, "Donald Trump", None))),
+        page("r2.txt", "Vladimir Poutine et Donald Trump. « Non », a dit le président russe.",
+             ((POUTINE, "Vladimir Poutine", None), (TRUMP, "Donald Trump", None)), "le président russe"),
+        page("r3.txt", "Volodymyr Zelensky. « Non », a dit le président russe.",
+             ((zelensky, "Volodymyr Zelensky", None),), "le président russe"),
+        page("r4.txt", "Le président Donald Trump et le président Volodymyr Zelensky.",
+             ((TRUMP, "Donald Trump", "président"), (zelensky, "Volodymyr Zelensky", "président"))),
+        page("r5.txt", "Donald Trump et Volodymyr Zelensky. « Non », a dit le président.",
+             ((TRUMP, "Donald Trump", None), (zelensky, "Volodymyr Zelensky", None)), "le président"),
+    )])
+    assert load.resolve_speakers_by_role(engine) == 1
+    got = q(engine, "SELECT a.source_path, e.name FROM quotes q JOIN articles a ON a.id = q.article_id "
+                    "LEFT JOIN entities e ON e.id = q.speaker_entity_id ORDER BY 1")
+    assert got == [("r2.txt", "Vladimir Poutine"), ("r3.txt", None), ("r5.txt", None)]

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=50, ge=1, description="Files per Prefect task.")
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     worker_niceness: int = Field(
-        default=19, ge=0, le=19,
+        default=5, ge=0, le=19,
         description="Niceness the transform processes take: the loader, the pipeline's one serial stage, "
                     "and PostgreSQL then get a core the moment they need one (0: as the flow's process).",
     )

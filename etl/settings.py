@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     worker_niceness: int = Field(
         default=5, ge=0, le=19,
         description="Niceness the transform processes take: the loader, the pipeline's one serial stage, "
-                    "and PostgreSQL then get a core the moment they need one (0: as the flow's process).",
+                    "and PostgreSQL then get a core first when they need one (0: as the flow's process).",
     )
     task_runner: Literal["process", "dask"] = Field(
         default="process",

@@ -55,3 +55,27 @@ def test_workers_use_the_runs_temporary_prefect_server(tmp_path):
     assert [w["api"] for w in result["workers"]] == [result["run_server"]] * 2
     assert [w["own_servers"] for w in result["workers"]] == [0, 0]  # no worker started a server
     assert result["env_after"] is None  # the run's URL does not outlive the workers
+
+
+def _niceness_in_a_worker(target: int, out) -> None:
+    from flows.etl_flow import _yield_to_loader  # noqa: PLC0415
+
+    _yield_to_loader(target)
+    _yield_to_loader(target + 5)  # once per process: a second batch changes nothing
+    out.put(os.nice(0))
+
+
+def test_a_transform_process_takes_the_configured_niceness_and_the_flow_keeps_its_own():
+    import multiprocessing  # noqa: PLC0415
+
+    from flows.etl_flow import _yield_to_loader  # noqa: PLC0415
+
+    mine = os.nice(0)
+    context = multiprocessing.get_context("spawn")  # as Prefect's process pool starts its workers
+    out = context.Queue()
+    worker = context.Process(target=_niceness_in_a_worker, args=(mine + 7, out))
+    worker.start()
+    worker.join(120)
+    assert out.get(timeout=10) == min(19, mine + 7)
+    _yield_to_loader(mine + 7)  # in the flow's own process (a one-worker run): no change
+    assert os.nice(0) == mine

@@ -281,7 +281,8 @@ def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:
     own = event_candidates(conn, sorted(seeds))
     linked = linked_places(conn, sorted({e.location for e in own if e.location is not None}))
     tied = tied_event_ids(conn, [statement_of(e, linked.get(e.location, [])) for e in own])
-    return event_candidates(conn, sorted(tied | {e.id for e in own}))
+    others = event_candidates(conn, sorted(tied - {e.id for e in own}))  # the seeds are read already
+    return sorted(own + others, key=lambda e: e.id)
 
 
 def resolve_relative_dates(engine: Engine) -> int:
@@ -344,7 +345,8 @@ def resolve_speakers_by_role(engine: Engine) -> int:
                 "GROUP BY entity_id, role")):
             holders.setdefault(role_key(role), Counter())[entity_id] += n
         key_of = {t: role_key(t) for t in {p.speaker_text for p in pending}}
-        holders = {key: counts for key, counts in holders.items() if key in set(key_of.values())}
+        wanted = set(key_of.values())
+        holders = {key: counts for key, counts in holders.items() if key in wanted}
         named: dict[int, set[int]] = {}  # of each article, the role holders it names (the only possible speakers)
         for article_id, entity_id in conn.execute(text(
                 "SELECT DISTINCT article_id, entity_id FROM entity_mentions "

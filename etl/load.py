@@ -27,9 +27,11 @@ from etl.load_articles import (
     collect_garbage,
     copy_rows,
     delete_children,
+    all_event_candidates,
     event_candidates,
     linked_places,
     places_of,
+    queue_merge_work,
     refresh_events,
     statement_of,
     tied_event_ids,
@@ -236,9 +238,13 @@ def merge_events(engine: Engine) -> int:
         seeds = _queued_merge_work(conn)
         conn.execute(text("DELETE FROM event_merge_queue"))
         while seeds is None or seeds:
-            events = event_candidates(conn) if seeds is None else _around(conn, seeds)
-            places = places_of(conn, [e.location for e in events])
-            plan = plan_merges(events, places, MERGE_CANDIDATES_PER_TIE)
+            if seeds is None:  # every event, streamed in id order
+                places = places_of(conn, conn.execute(text(
+                    "SELECT DISTINCT location_entity_id FROM events WHERE location_entity_id IS NOT NULL")).scalars())
+                plan = plan_merges(all_event_candidates(conn), places, MERGE_CANDIDATES_PER_TIE)
+            else:
+                events = _around(conn, seeds)
+                plan = plan_merges(events, places_of(conn, [e.location for e in events]), MERGE_CANDIDATES_PER_TIE)
             if not plan.pairs:
                 break
             keep, drop = [k for k, _ in plan.pairs], [d for _, d in plan.pairs]
@@ -260,8 +266,8 @@ def merge_work_pending(engine: Engine) -> bool:
 def _queued_merge_work(conn: Connection) -> set[int] | None:
     """The events the queue names, and the latest events placed in a queued place or inside it;
     None when they are more than ``FULL_MERGE_SHARE`` of the events (a pass over all of them is
-    then cheaper than searching the ties of each)."""
-    seeds = set(conn.execute(text("""
+    then cheaper than searching the ties of each; they are then counted, not read)."""
+    queued = """
         WITH RECURSIVE inside(id) AS (
             SELECT ref_id FROM event_merge_queue WHERE kind = 'place'
             UNION SELECT pl.child_entity_id FROM place_inclusions pl JOIN inside ON pl.parent_entity_id = inside.id
@@ -269,10 +275,10 @@ def _queued_merge_work(conn: Connection) -> set[int] | None:
         SELECT e.id FROM event_merge_queue q JOIN events e ON e.id = q.ref_id WHERE q.kind = 'event'
         UNION
         SELECT z.id FROM inside CROSS JOIN LATERAL (SELECT id FROM events y WHERE y.location_entity_id = inside.id
-                                                    ORDER BY id DESC LIMIT :cap) AS z"""),
-        {"cap": CANDIDATES_PER_TIE}).scalars())
-    total = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
-    return None if len(seeds) > FULL_MERGE_SHARE * total else seeds
+                                                    ORDER BY id DESC LIMIT :cap) AS z"""
+    many = conn.execute(text(f"SELECT (SELECT count(*) FROM ({queued}) AS q) > :share * (SELECT count(*) FROM events)"),  # noqa: S608
+                        {"cap": CANDIDATES_PER_TIE, "share": FULL_MERGE_SHARE}).scalar_one()
+    return None if many else set(conn.execute(text(queued), {"cap": CANDIDATES_PER_TIE}).scalars())
 
 
 def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:
@@ -288,8 +294,9 @@ def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:
 def resolve_relative_dates(engine: Engine) -> int:
     """Date event mentions that name a day and month only ("le 5 février prochain") in articles
     with no publication date, once another event of the same article is dated by the corpus:
-    an article that calls that event "vendredi" was written in the week before it. Returns how
-    many mentions got a date."""
+    an article that calls that event "vendredi" was written in the week before it. The events
+    dated are queued for the merge pass (:func:`merge_events`). Returns how many mentions got a
+    date."""
     with engine.begin() as conn:
         rows = conn.execute(text("""
             WITH pending AS (  -- articles with a day and month still to date: only they can change
@@ -317,6 +324,7 @@ def resolve_relative_dates(engine: Engine) -> int:
         if updates:
             conn.execute(text("UPDATE event_mentions SET event_date = :d WHERE id = :i"), updates)
         refresh_events(conn, touched)
+        queue_merge_work(conn, touched, ())  # dated now, they may be one event with another
         return len(updates)
 
 

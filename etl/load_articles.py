@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -524,26 +524,45 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
                                       "cap": CANDIDATES_PER_TIE}).scalars())
 
 
-def _event_rows(conn: Connection, ids: Sequence[int] | None, extra: str = "") -> list[Row]:
-    """Events ``ids`` (every event when None) in id order: id, type, status, date, place, parties,
-    the people among them, then the ``extra`` columns of ``e``."""
-    where = "" if ids is None else "WHERE e.id = ANY(:ids)"
+def _event_rows(conn: Connection, ids: Sequence[int] | None, extra: str = "", after: int = 0,
+                limit: int | None = None) -> list[Row]:
+    """Events ``ids`` (else every event with an id above ``after``, at most ``limit`` of them) in
+    id order: id, type, status, date, place, parties, the people among them, then the ``extra``
+    columns of ``e``."""
+    where = "WHERE e.id > :after" if ids is None else "WHERE e.id = ANY(:ids)"
+    page = "" if limit is None else "LIMIT :limit"
     return list(conn.execute(text(f"""
         SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
                coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{{}}'),
                coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{{}}'){extra}
         FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
         LEFT JOIN entities x ON x.id = p.entity_id {where}
-        GROUP BY e.id ORDER BY e.id"""), {"ids": list(ids or ())}))  # noqa: S608 (no input in the text)
+        GROUP BY e.id ORDER BY e.id {page}"""),  # noqa: S608 (no input in the text)
+        {"ids": list(ids or ()), "after": after, "limit": limit}))
 
 
-def event_candidates(conn: Connection, ids: Sequence[int] | None = None) -> list[EventCandidate]:
-    """Events ``ids`` (every event when None) in id order, as merge candidates, with the articles
-    that state them."""
-    rows = _event_rows(conn, ids, ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em "
-                                  "WHERE em.event_id = e.id)")
-    return [EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6]), frozenset(r[7]))
-            for r in rows]
+_ARTICLES_STATING = ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em WHERE em.event_id = e.id)"
+
+
+def _as_candidate(r: Row) -> EventCandidate:
+    return EventCandidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5]), frozenset(r[6]), frozenset(r[7]))
+
+
+def event_candidates(conn: Connection, ids: Sequence[int]) -> list[EventCandidate]:
+    """Events ``ids`` in id order, as merge candidates, with the articles that state them."""
+    return [_as_candidate(r) for r in _event_rows(conn, ids, _ARTICLES_STATING)]
+
+
+def all_event_candidates(conn: Connection, page: int = 5000) -> Iterator[EventCandidate]:
+    """Every event in id order, as merge candidates, read ``page`` events at a time (never all
+    of them in memory)."""
+    after = 0
+    while True:
+        rows = _event_rows(conn, None, _ARTICLES_STATING, after=after, limit=page)
+        yield from map(_as_candidate, rows)
+        if len(rows) < page:
+            return
+        after = rows[-1][0]
 
 
 def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -203,7 +203,7 @@ class MergePlan:
     deferred: frozenset[int]
 
 
-def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200) -> MergePlan:
+def plan_merges(events: Iterable[EventCandidate], places: Places, cap: int = 200) -> MergePlan:
     """Pairs (keep, drop) of known events that are one real event, in one pass over ``events`` in
     id order: each is merged into the first earlier event it is :func:`compatible` with (an event
     takes part in one pair per pass; an event whose only match is already paired is deferred).
@@ -214,26 +214,28 @@ def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200
     Only events tied to it can be compatible (the same day, a linked place, the very same
     people), so each event is compared with those alone, found through indexes, and with at most
     ``cap`` of each kind of tie (all linked places together), the most recent: the pass does not
-    compare every pair of events that share a frequent party or a whole country."""
-    by_day: dict[date, list[EventCandidate]] = {}
-    by_place: dict[int, list[EventCandidate]] = {}
-    by_people: dict[frozenset[int], list[EventCandidate]] = {}
+    compare every pair of events that share a frequent party or a whole country. ``events`` may
+    be a stream: only the latest ``cap`` events of each day, place and set of people are kept, so
+    memory does not grow with the number of events."""
+    by_day: dict[date, deque[EventCandidate]] = {}
+    by_place: dict[int, deque[EventCandidate]] = {}
+    by_people: dict[frozenset[int], deque[EventCandidate]] = {}
     pairs: list[tuple[int, int]] = []
     involved: set[int] = set()
     deferred: set[int] = set()
 
-    def latest(lists: list[list[EventCandidate]]) -> Iterator[EventCandidate]:
+    def latest(lists: list[deque[EventCandidate]]) -> Iterator[EventCandidate]:
         """The ``cap`` most recent events of these id-ordered lists, newest first."""
         return itertools.islice(heapq.merge(*(reversed(lst) for lst in lists), key=lambda c: -c.id), cap)
 
     for e in events:
         tied: list[Iterator[EventCandidate]] = []
         if e.event_date is not None:
-            tied.append(latest([by_day.get(e.event_date, [])]))
+            tied.append(latest([by_day.get(e.event_date, deque())]))
         if e.location is not None:
             tied.append(latest([by_place[p] for p in places.around(e.location) if p in by_place]))
         if len(e.people) >= 2:
-            tied.append(latest([by_people.get(e.people, [])]))
+            tied.append(latest([by_people.get(e.people, deque())]))
         earlier = {c.id: c for c in itertools.chain.from_iterable(tied)
                    if c.participants & e.participants and not c.articles & e.articles}
         as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
@@ -248,9 +250,9 @@ def plan_merges(events: Sequence[EventCandidate], places: Places, cap: int = 200
         if not e.participants:
             continue  # an event with no party is tied to no other
         if e.event_date is not None:
-            by_day.setdefault(e.event_date, []).append(e)
+            by_day.setdefault(e.event_date, deque(maxlen=cap)).append(e)
         if e.location is not None:
-            by_place.setdefault(e.location, []).append(e)
+            by_place.setdefault(e.location, deque(maxlen=cap)).append(e)
         if len(e.people) >= 2:
-            by_people.setdefault(e.people, []).append(e)
+            by_people.setdefault(e.people, deque(maxlen=cap)).append(e)
     return MergePlan(pairs, frozenset(deferred))

@@ -147,7 +147,8 @@ def finalize_corpus(database_url: str) -> None:
     that need an anchor, speakers known by their function."""
     engine = _engine(database_url)
     load.merge_events(engine)
-    load.resolve_relative_dates(engine)
+    if load.resolve_relative_dates(engine):
+        load.merge_events(engine)  # the events dated now may be one with another
     load.resolve_speakers_by_role(engine)
     load.reorder_events(engine)
 

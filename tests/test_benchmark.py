@@ -31,5 +31,6 @@ def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, 
     assert result["peak_rss_mb"]["main_process"] > 0
     etl_rss = result["etl"]["peak_rss_mb"]  # sampled over the flow's process tree
     assert 0 < etl_rss["largest_process"] <= etl_rss["tree_sum"]
+    assert 0 < etl_rss["this_process_at_start"] <= etl_rss["this_process"] <= etl_rss["largest_process"]
     write_result(result, tmp_path / "out.json")
     assert json.loads((tmp_path / "out.json").read_text())["articles"] == 12

@@ -134,6 +134,56 @@ def test_merges_planned_through_indexes_equal_a_scan_of_every_pair():
     assert plan_merges(events, places, cap=10_000).pairs == expected
 
 
+def _ranked_pairs(events, places, cap):
+    """The merge plan of a pass that keeps every earlier event and ranks the latest ``cap`` of each tie."""
+    from etl.resolve_events import NewMention, compatible
+
+    pairs, involved = [], set()
+    kept = []
+    for e in events:
+        day = [c for c in kept if e.event_date is not None and c.event_date == e.event_date][-cap:]
+        around = places.around(e.location) if e.location is not None else set()
+        place = [c for c in kept if c.location in around][-cap:]
+        people = [c for c in kept if len(e.people) >= 2 and c.people == e.people][-cap:]
+        earlier = {c.id: c for c in day + place + people
+                   if c.participants & e.participants and not c.articles & e.articles}
+        m = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
+        matches = [c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(m, c, places)]
+        target = next((c for c in matches if c.id not in involved), None)
+        if target is not None:
+            pairs.append((target.id, e.id))
+            involved.update((target.id, e.id))
+        elif e.participants:
+            kept.append(e)
+    return pairs
+
+
+def test_merges_planned_from_a_stream_keep_only_the_latest_events_of_each_tie():
+    """plan_merges reads its events once, in id order (the full merge pass streams them), and keeps
+    only the latest ``cap`` events of each day, place and set of people: its pairs are those of a
+    pass that keeps every event and ranks the latest ``cap`` of each tie."""
+    import random
+    from datetime import date, timedelta
+
+    from etl.resolve_events import EventCandidate, Places, plan_merges
+
+    rng = random.Random(11)
+    places = Places(parents={10: {11}, 11: {12}}, broad={12})
+    events = []
+    for i in range(1, 500):
+        who = frozenset(rng.sample([1, 2, 3], rng.choice([0, 1, 2])))
+        events.append(EventCandidate(i, rng.choice(["summit", "meeting", "call"]),
+                                     rng.choice(["occurred", "proposed"]),
+                                     rng.choice([None, date(2025, 8, 15) + timedelta(days=rng.randint(0, 3))]),
+                                     rng.choice([None, 10, 11, 12, 13]), who | frozenset(rng.sample([7, 8], 1)),
+                                     who, frozenset({i, rng.randrange(500)})))
+    results = {}
+    for cap in (1, 2, 5, 10_000):
+        results[cap] = plan_merges(iter(events), places, cap=cap).pairs
+        assert results[cap] == _ranked_pairs(events, places, cap)
+    assert results[1] != results[10_000]  # the cap matters in this data
+
+
 def test_two_events_one_article_states_are_not_merged():
     """The article's own reading kept them apart (etl.events); stated by two articles, they merge."""
     from datetime import date

@@ -245,6 +245,50 @@ def test_a_day_and_month_is_dated_once_the_corpus_dates_the_articles_week(engine
     assert load.resolve_relative_dates(engine) == 0
 
 
+def test_an_event_the_corpus_dates_is_merged_with_the_event_it_is(engine, run_id):
+    """An undated article says "le 5 février prochain" of an expiry: no tie finds it while it has
+    no date. Once the corpus dates it, it is queued for the merge pass, which makes it one event
+    with the expiry another article dates (5 February 2026)."""
+    body = "Trump et Poutine se rencontrent vendredi. Le traité expire le 5 février prochain."
+    summit_end = body.index(".")
+    summit = EventMention("summit", "Sommet", 0, summit_end, date(2025, 8, 15), "vendredi", "expected", ANCHORAGE,
+                          (TRUMP, POUTINE), date_expr={"text": "vendredi", "start": 31, "end": 39, "kind": "weekday",
+                                                       "weekday": 4, "direction": 1})
+    treaty = EntityRef("New Start", "ORG")
+    expiry = EventMention("expiry", "Expiration", summit_end + 2, len(body), None, "5 février prochain", "scheduled",
+                          None, (treaty,), date_expr={"text": "5 février prochain", "start": 62, "end": 80,
+                                                     "kind": "day_month", "day": 5, "month": 2, "direction": 1})
+    undated = Article("u.txt", "u", body, "fr", title="T", events=(summit, expiry),
+                      mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(POUTINE, "Poutine", 9, 16),
+                                Mention(treaty, "traité", *_span(body, "traité"))))
+    other = "Le traité New Start expire le 5 février 2026."
+    dated = Article("d.txt", "d", other, "fr", title="D", published_on=date(2025, 8, 1),
+                    events=(EventMention("expiry", "Expiration", 0, len(other), date(2026, 2, 5), "5 février 2026",
+                                         "scheduled", None, (treaty,)),),
+                    mentions=(Mention(treaty, "New Start", 10, 19),))
+    load.load_articles(engine, run_id, [load.ArticleLoad(undated, FACTS), load.ArticleLoad(dated, FACTS)])
+    load.merge_events(engine)
+    assert len(q(engine, "SELECT id FROM events WHERE event_type = 'expiry'")) == 2
+    assert load.resolve_relative_dates(engine) == 1
+    assert q(engine, "SELECT count(*) FROM event_merge_queue WHERE kind = 'event'") == [(1,)]
+    assert load.merge_events(engine) == 1
+    assert q(engine, "SELECT event_date FROM events WHERE event_type = 'expiry'") == [(date(2026, 2, 5),)]
+
+
+def test_every_event_is_read_page_after_page_for_the_full_merge_pass(engine, run_id):
+    """The full merge pass streams the events in id order, a page at a time: the same candidates
+    as reading them all at once."""
+    from etl.load_articles import all_event_candidates, event_candidates
+
+    for i in range(5):
+        load.load_article(engine, run_id, make_article(f"p{i}.txt", sha=f"p{i}"), FACTS)
+    ids = [i for (i,) in q(engine, "SELECT id FROM events ORDER BY id")]
+    with engine.connect() as conn:
+        everything = event_candidates(conn, ids)
+        for page in (1, 2, len(ids), len(ids) + 1):
+            assert list(all_event_candidates(conn, page=page)) == everything
+
+
 def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_statement(engine, run_id):
     """Statements with the same linked places, family, status and day share one ranking of the
     events placed there; whether an event is tied still depends on each statement's own parties."""

@@ -266,7 +266,7 @@ def merge_work_pending(engine: Engine) -> bool:
 def _queued_merge_work(conn: Connection) -> set[int] | None:
     """The events the queue names, and the latest events placed in a queued place or inside it;
     None when they are more than ``FULL_MERGE_SHARE`` of the events (a pass over all of them is
-    then cheaper than searching the ties of each; they are then counted, not read)."""
+    then cheaper than searching the ties of each; no more than that share is read)."""
     queued = """
         WITH RECURSIVE inside(id) AS (
             SELECT ref_id FROM event_merge_queue WHERE kind = 'place'
@@ -276,9 +276,9 @@ def _queued_merge_work(conn: Connection) -> set[int] | None:
         UNION
         SELECT z.id FROM inside CROSS JOIN LATERAL (SELECT id FROM events y WHERE y.location_entity_id = inside.id
                                                     ORDER BY id DESC LIMIT :cap) AS z"""
-    many = conn.execute(text(f"SELECT (SELECT count(*) FROM ({queued}) AS q) > :share * (SELECT count(*) FROM events)"),  # noqa: S608
-                        {"cap": CANDIDATES_PER_TIE, "share": FULL_MERGE_SHARE}).scalar_one()
-    return None if many else set(conn.execute(text(queued), {"cap": CANDIDATES_PER_TIE}).scalars())
+    most = int(FULL_MERGE_SHARE * conn.execute(text("SELECT count(*) FROM events")).scalar_one())
+    seeds = set(conn.execute(text(queued + " LIMIT :most"), {"cap": CANDIDATES_PER_TIE, "most": most + 1}).scalars())
+    return None if len(seeds) > most else seeds
 
 
 def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:

@@ -524,21 +524,16 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
                                       "cap": CANDIDATES_PER_TIE}).scalars())
 
 
-def _event_rows(conn: Connection, ids: Sequence[int] | None, extra: str = "", after: int = 0,
-                limit: int | None = None) -> list[Row]:
-    """Events ``ids`` (else every event with an id above ``after``, at most ``limit`` of them) in
-    id order: id, type, status, date, place, parties, the people among them, then the ``extra``
-    columns of ``e``."""
-    where = "WHERE e.id > :after" if ids is None else "WHERE e.id = ANY(:ids)"
-    page = "" if limit is None else "LIMIT :limit"
+def _event_rows(conn: Connection, ids: Sequence[int], extra: str = "") -> list[Row]:
+    """Events ``ids`` in id order: id, type, status, date, place, parties, the people among them,
+    then the ``extra`` columns of ``e``."""
     return list(conn.execute(text(f"""
         SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
                coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{{}}'),
                coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{{}}'){extra}
         FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
-        LEFT JOIN entities x ON x.id = p.entity_id {where}
-        GROUP BY e.id ORDER BY e.id {page}"""),  # noqa: S608 (no input in the text)
-        {"ids": list(ids or ()), "after": after, "limit": limit}))
+        LEFT JOIN entities x ON x.id = p.entity_id WHERE e.id = ANY(:ids)
+        GROUP BY e.id ORDER BY e.id"""), {"ids": list(ids)}))  # noqa: S608 (no input in the text)
 
 
 _ARTICLES_STATING = ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em WHERE em.event_id = e.id)"
@@ -557,12 +552,10 @@ def all_event_candidates(conn: Connection, page: int = 5000) -> Iterator[EventCa
     """Every event in id order, as merge candidates, read ``page`` events at a time (never all
     of them in memory)."""
     after = 0
-    while True:
-        rows = _event_rows(conn, None, _ARTICLES_STATING, after=after, limit=page)
-        yield from map(_as_candidate, rows)
-        if len(rows) < page:
-            return
-        after = rows[-1][0]
+    while ids := conn.execute(text("SELECT id FROM events WHERE id > :after ORDER BY id LIMIT :n"),
+                              {"after": after, "n": page}).scalars().all():
+        yield from event_candidates(conn, ids)
+        after = ids[-1]
 
 
 def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:

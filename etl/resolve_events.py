@@ -224,18 +224,18 @@ def plan_merges(events: Iterable[EventCandidate], places: Places, cap: int = 200
     involved: set[int] = set()
     deferred: set[int] = set()
 
-    def latest(lists: list[deque[EventCandidate]]) -> Iterator[EventCandidate]:
+    def latest(lists: list[Sequence[EventCandidate]]) -> Iterator[EventCandidate]:
         """The ``cap`` most recent events of these id-ordered lists, newest first."""
         return itertools.islice(heapq.merge(*(reversed(lst) for lst in lists), key=lambda c: -c.id), cap)
 
     for e in events:
         tied: list[Iterator[EventCandidate]] = []
         if e.event_date is not None:
-            tied.append(latest([by_day.get(e.event_date, deque())]))
+            tied.append(latest([by_day.get(e.event_date, ())]))
         if e.location is not None:
             tied.append(latest([by_place[p] for p in places.around(e.location) if p in by_place]))
         if len(e.people) >= 2:
-            tied.append(latest([by_people.get(e.people, deque())]))
+            tied.append(latest([by_people.get(e.people, ())]))
         earlier = {c.id: c for c in itertools.chain.from_iterable(tied)
                    if c.participants & e.participants and not c.articles & e.articles}
         as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
@@ -250,9 +250,17 @@ def plan_merges(events: Iterable[EventCandidate], places: Places, cap: int = 200
         if not e.participants:
             continue  # an event with no party is tied to no other
         if e.event_date is not None:
-            by_day.setdefault(e.event_date, deque(maxlen=cap)).append(e)
+            _keep(by_day, e.event_date, e, cap)
         if e.location is not None:
-            by_place.setdefault(e.location, deque(maxlen=cap)).append(e)
+            _keep(by_place, e.location, e, cap)
         if len(e.people) >= 2:
-            by_people.setdefault(e.people, deque(maxlen=cap)).append(e)
+            _keep(by_people, e.people, e, cap)
     return MergePlan(pairs, frozenset(deferred))
+
+
+def _keep(index: dict, key, event: EventCandidate, cap: int) -> None:
+    """Add ``event`` to the latest ``cap`` events of ``key``."""
+    latest = index.get(key)
+    if latest is None:
+        latest = index[key] = deque(maxlen=cap)
+    latest.append(event)

@@ -449,7 +449,8 @@ def _people_key(people: Iterable[int]) -> str | None:
 
 
 CANDIDATES_PER_TIE = 200  # per statement and kind of tie (day, place, people): the most recent events
-_AGREE = ("x.event_type = ANY(m.types) AND coalesce(x.status IN ('proposed', 'expected'), false) = m.future "
+_FUTURE = "coalesce({x}.status IN ('proposed', 'expected'), false)"
+_AGREE = ("x.event_type = ANY(m.types) AND " + _FUTURE.format(x="x") + " = m.future "
           "AND (m.d IS NULL OR x.event_date IS NULL OR x.event_date BETWEEN m.d - 1 AND m.d + 1)")
 
 
@@ -474,7 +475,9 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
     country is not compared with every event ever placed there. For places, these are taken among
     the latest ``CANDIDATES_PER_TIE`` events of each (linked place, family), read once per call:
     the cost does not grow with how many events a country has gathered. Statements with the same
-    linked places, family, status and day rank those events once, together."""
+    linked places, family, status and day rank those events once, together, joined on equalities
+    only (place, type, status, and one of the three days or no day), and the parties are checked on
+    the events' own rows (``events.party_ids``): nothing is read per tied event."""
     if not wanted:
         return set()
     groups: dict[tuple, int] = {}
@@ -495,45 +498,57 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
         ), recent AS MATERIALIZED (  -- the latest events of each (place, family) asked about, read once
             SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM grp CROSS JOIN unnest(grp.linked) AS l(place)
                              CROSS JOIN unnest(grp.types) AS t(type)) AS pt
-            CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.status, y.event_date, y.location_entity_id FROM events y
+            CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.event_date, y.location_entity_id,
+                                       {future} AS future, y.party_ids FROM events y
                                 WHERE y.location_entity_id = pt.place AND y.event_type = pt.type
                                 ORDER BY y.id DESC LIMIT :cap) AS z
-        ), by_place AS (
-            SELECT g, id, loc FROM (
-                SELECT m.g, x.id, x.location_entity_id AS loc,
-                       row_number() OVER (PARTITION BY m.g ORDER BY x.id DESC) AS rank
-                FROM grp AS m CROSS JOIN unnest(m.linked) AS l(place) JOIN recent x ON x.location_entity_id = l.place
-                WHERE {agree}) AS ranked
+        ), asked AS MATERIALIZED (  -- each group's (linked place, type), with its day, status and whether dated
+            SELECT grp.g, grp.d, grp.future, l.place, t.type
+            FROM grp CROSS JOIN unnest(grp.linked) AS l(place) CROSS JOIN unnest(grp.types) AS t(type)
+        ), days AS MATERIALIZED (
+            SELECT a.*, a.d + o.n AS day FROM asked a CROSS JOIN (VALUES (-1), (0), (1)) AS o(n) WHERE a.d IS NOT NULL
+        ), by_place AS (  -- joined on equalities only: a day within one of the statement's, or no day
+            SELECT g, id, loc, parties FROM (
+                SELECT *, row_number() OVER (PARTITION BY g ORDER BY id DESC) AS rank FROM (
+                    SELECT a.g, x.id, x.location_entity_id AS loc, x.party_ids AS parties
+                    FROM days a JOIN recent x ON x.location_entity_id = a.place AND x.event_type = a.type
+                                             AND x.future = a.future AND x.event_date = a.day
+                    UNION ALL
+                    SELECT a.g, x.id, x.location_entity_id, x.party_ids
+                    FROM asked a JOIN (SELECT * FROM recent WHERE event_date IS NULL) AS x
+                         ON x.location_entity_id = a.place AND x.event_type = a.type AND x.future = a.future
+                    WHERE a.d IS NOT NULL
+                    UNION ALL
+                    SELECT a.g, x.id, x.location_entity_id, x.party_ids
+                    FROM (SELECT * FROM asked WHERE d IS NULL) AS a
+                    JOIN recent x ON x.location_entity_id = a.place AND x.event_type = a.type AND x.future = a.future
+                ) AS x
+            ) AS ranked
             WHERE rank <= :cap
         ), tied AS (
-            SELECT m.ord, t.id, t.loc FROM m CROSS JOIN LATERAL (
-                (SELECT id, location_entity_id AS loc FROM events x WHERE x.event_date = m.d AND {agree}
-                 ORDER BY id DESC LIMIT :cap)
-                UNION (SELECT id, location_entity_id FROM events x WHERE x.people_key = m.k AND {agree}
-                       ORDER BY id DESC LIMIT :cap)
+            SELECT m.ord, t.id, t.loc, t.parties FROM m CROSS JOIN LATERAL (
+                (SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x
+                 WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
+                UNION ALL (SELECT id, location_entity_id, party_ids FROM events x WHERE x.people_key = m.k AND {agree}
+                           ORDER BY id DESC LIMIT :cap)
             ) AS t
-            UNION SELECT m.ord, b.id, b.loc FROM m JOIN by_place b ON b.g = m.g
-        ), parties AS (  -- read once per event, however many statements it is tied to
-            SELECT p.event_id, array_agg(p.entity_id) AS ids FROM event_participants p
-            WHERE p.event_id IN (SELECT id FROM tied) GROUP BY p.event_id
-        )
-        SELECT DISTINCT t.id FROM tied t JOIN m ON m.ord = t.ord LEFT JOIN parties p ON p.event_id = t.id
-        WHERE p.ids && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END
+            UNION ALL SELECT m.ord, b.id, b.loc, b.parties FROM m JOIN by_place b ON b.g = m.g
+        )  -- the parties are read with the events: a shared one is checked on the row
+        SELECT DISTINCT t.id FROM tied t JOIN m ON m.ord = t.ord
+        WHERE t.parties && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END
               OR (cardinality(m.people) = 0 AND t.loc = m.loc)
-    """.replace("{agree}", _AGREE)), {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str),
-                                      "cap": CANDIDATES_PER_TIE}).scalars())
+    """.replace("{agree}", _AGREE).replace("{future}", _FUTURE.format(x="y"))),
+        {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str), "cap": CANDIDATES_PER_TIE}
+    ).scalars())
 
 
 def _event_rows(conn: Connection, ids: Sequence[int], extra: str = "") -> list[Row]:
     """Events ``ids`` in id order: id, type, status, date, place, parties, the people among them,
     then the ``extra`` columns of ``e``."""
     return list(conn.execute(text(f"""
-        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
-               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{{}}'),
-               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{{}}'){extra}
-        FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
-        LEFT JOIN entities x ON x.id = p.entity_id WHERE e.id = ANY(:ids)
-        GROUP BY e.id ORDER BY e.id"""), {"ids": list(ids)}))  # noqa: S608 (no input in the text)
+        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id, e.party_ids,
+               ARRAY(SELECT x.id FROM entities x WHERE x.id = ANY(e.party_ids) AND x.type = 'PERSON'){extra}
+        FROM events e WHERE e.id = ANY(:ids) ORDER BY e.id"""), {"ids": list(ids)}))  # noqa: S608 (no input in the text)
 
 
 _ARTICLES_STATING = ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em WHERE em.event_id = e.id)"
@@ -570,7 +585,7 @@ def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:
 def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
     """What the stored statements of each event say, aggregated (so that the cost does not grow
     with how often an event is reported): each date with how many statements give it, each place
-    and the first date as written, in the order they first appeared, and the parties."""
+    and the first date as written, in the order they first appeared, and the parties they name."""
     if not event_ids:
         return []
     rows = conn.execute(text("""
@@ -587,8 +602,9 @@ def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, l
                        FROM event_mentions WHERE event_id = ANY(:e) ORDER BY 1, 2) AS t
     """), {"e": list(event_ids)}).all()
     parties: dict[int, set[int]] = {}
-    for event_id, entity_id in conn.execute(text(
-            "SELECT event_id, entity_id FROM event_participants WHERE event_id = ANY(:e)"), {"e": list(event_ids)}):
+    for event_id, entity_id in conn.execute(text(  # the statements' parties: one an article no longer states goes
+            "SELECT DISTINCT event_id, unnest(participant_ids) FROM event_mentions WHERE event_id = ANY(:e)"),
+            {"e": list(event_ids)}):
         parties.setdefault(event_id, set()).add(entity_id)
     out: dict[int, list[MentionFacts]] = {}
     for event_id, _first, d, loc, dt, n in sorted(rows, key=lambda r: (r[0], r[1])):
@@ -625,6 +641,9 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
     stored, stored_persons = _stored_events(conn, wanted)
     persons |= stored_persons
     pool: dict[int, _Event] = {e.id: e for e in stored}
+    index = _PoolIndex()
+    for e in stored:
+        index.add(e)
     places = places_of(conn, [*locs, *(e.location for e in stored), *(f.location for e in stored for f in e.mentions),
                               *(x for pairs in links for pair in pairs for x in pair)], leave_out=article_ids)
     rows: list[tuple] = []
@@ -640,8 +659,8 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
             mention = NewMention(ev.event_type, ev.status, ev.event_date, loc, ev_parts, people)
             family = _family(ev.event_type)
             # only events sharing a person can be this one when it names people (etl.resolve_events)
-            candidates = [e.candidate(persons) for e in pool.values() if e.id not in touched
-                          and e.event_type in family and _shares(e, people, ev_parts, loc)]
+            candidates = [e.candidate(persons) for e in map(pool.__getitem__, index.sharing(people, ev_parts, loc))
+                          if e.id not in touched and e.event_type in family and _shares(e, people, ev_parts, loc)]
             located = loc is not None and any(c.location is not None for c in candidates)
             event_id = choose_event(mention, candidates, places if located else Places())
             if event_id is None:
@@ -653,7 +672,33 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
                          ev.status, json.dumps(ev.date_expr) if ev.date_expr else None))
         for event_id in touched:
             _apply(pool[event_id], places)
+            index.add(pool[event_id])
     return _store_events(conn, pool, rows, persons)
+
+
+class _PoolIndex:
+    """The batch's events by party and by place, so that a statement is compared with the events
+    it may share something with (:func:`_shares`) rather than with every event of the batch. An
+    event is added again when its parties or place change; old entries stay (callers re-check)."""
+
+    def __init__(self) -> None:
+        self.by_party: dict[int, set[int]] = {}
+        self.by_place: dict[int, set[int]] = {}
+
+    def add(self, e: _Event) -> None:
+        for p in e.participants:
+            self.by_party.setdefault(p, set()).add(e.id)
+        if e.location is not None:
+            self.by_place.setdefault(e.location, set()).add(e.id)
+
+    def sharing(self, people: frozenset[int], parts: frozenset[int], loc: int | None) -> list[int]:
+        """Ids of the events that may share a person (or, with no person named, a party or the place)."""
+        out: set[int] = set()
+        for p in people or parts:
+            out |= self.by_party.get(p, set())
+        if not people and loc is not None:
+            out |= self.by_place.get(loc, set())
+        return sorted(out)
 
 
 def _shares(e: _Event, people: frozenset[int], parts: frozenset[int], loc: int | None) -> bool:
@@ -680,8 +725,9 @@ def _store_events(conn: Connection, pool: dict[int, _Event], rows: list[tuple], 
                                   "FROM generate_series(1, :n)"), {"n": len(new)}).scalars().all()
         real = dict(zip(new, sorted(fresh), strict=True))
         copy_rows(conn, "events", ("id", "event_type", "title", "event_date", "date_text", "status",
-                                   "location_entity_id"),
-                  ((real[i], e.event_type, e.title, e.event_date, e.date_text, e.status, e.location)
+                                   "location_entity_id", "people_key", "party_ids"),
+                  ((real[i], e.event_type, e.title, e.event_date, e.date_text, e.status, e.location,
+                    _people_key(e.participants & persons), sorted(e.participants))
                    for i in new for e in [pool[i]]))
     touched_stored = sorted({r[0] for r in rows if r[0] < NEW_EVENT})
     if touched_stored:
@@ -710,10 +756,12 @@ def _replace_participants(conn: Connection, parties: dict[int, frozenset[int]], 
     copy_rows(conn, "event_participants", ("event_id", "entity_id"),
               ((e, p) for e in ids for p in sorted(parties[e])))
     conn.execute(text("""
-        UPDATE events e SET people_key = u.key
-        FROM unnest(CAST(:e AS bigint[]), CAST(:k AS text[])) AS u(id, key)
-        WHERE e.id = u.id AND e.people_key IS DISTINCT FROM u.key"""),
-        {"e": ids, "k": [_people_key(parties[e] & persons) for e in ids]})
+        UPDATE events e SET people_key = u.key, party_ids = string_to_array(u.parties, ',')::bigint[]
+        FROM unnest(CAST(:e AS bigint[]), CAST(:k AS text[]), CAST(:p AS text[])) AS u(id, key, parties)
+        WHERE e.id = u.id AND (e.people_key, e.party_ids)
+                              IS DISTINCT FROM (u.key, string_to_array(u.parties, ',')::bigint[])"""),
+        {"e": ids, "k": [_people_key(parties[e] & persons) for e in ids],
+         "p": [",".join(map(str, sorted(parties[e]))) for e in ids]})
 
 
 def refresh_events(conn: Connection, event_ids: Iterable[int]) -> None:

@@ -221,6 +221,7 @@ class Event(Base):
     status: Mapped[str | None] = mapped_column(Text)
     location_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
     people_key: Mapped[str | None] = mapped_column(Text)
+    party_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
     # consolidation reads the latest events of a day, a place (and family) or a set of people:
     # (key, id) indexes give them newest first without reading every event of a busy day or place
     __table_args__ = (

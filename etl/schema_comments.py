@@ -67,6 +67,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "location_entity_id": "The most specific place known for the event.",
         "people_key": "The people taking part, as sorted entity ids (e.g. 12,40): finds the events of the same "
                       "people when consolidating; NULL when no person takes part.",
+        "party_ids": "Entity ids of every party (event_participants, as sorted ids): what consolidation checks "
+                     "a statement shares with the event, read with the event itself.",
     }),
     "event_mentions": ("An article's statement of an event, with its evidence.", {
         "id": "Event mention id.",

@@ -335,6 +335,49 @@ def test_the_merge_pass_keeps_apart_two_events_one_article_states(engine, run_id
     assert len(q(engine, "SELECT id FROM events")) == 2
 
 
+_PARTIES_OUT_OF_STEP = """
+    SELECT e.id, e.party_ids FROM events e
+    WHERE e.party_ids IS DISTINCT FROM (SELECT coalesce(array_agg(p.entity_id ORDER BY p.entity_id), '{}')
+                                        FROM event_participants p WHERE p.event_id = e.id)"""
+
+
+def test_events_carry_their_parties_whatever_changes_them(engine, run_id):
+    """events.party_ids (what the tie search checks a shared party on) is event_participants on the
+    event's row: set for a new event, widened by a later statement, narrowed when an article is
+    re-processed, and rebuilt when the merge pass merges two events."""
+    lavrov = EntityRef("Sergueï Lavrov", "PERSON")
+    load.load_article(engine, run_id, make_article(), FACTS)
+    ids = dict(q(engine, "SELECT name, id FROM entities"))
+    assert q(engine, "SELECT party_ids FROM events") == [(sorted([ids["Donald Trump"], ids["Vladimir Poutine"]]),)]
+
+    body = BODY.replace("Vladimir Poutine", "Vladimir Poutine et Sergueï Lavrov")
+    wider = make_article("b.txt", body, sha="s2")
+    event = wider.events[0]
+    wider = Article(wider.source_path, wider.content_sha256, body, "fr", title="Titre", published_on=date(2025, 8, 16),
+                    mentions=(*wider.mentions, Mention(lavrov, "Sergueï Lavrov", *_span(body, "Sergueï Lavrov"))),
+                    events=(EventMention(event.event_type, event.title, event.start, event.end, event.event_date,
+                                         event.date_text, event.status, event.location, (TRUMP, POUTINE, lavrov)),))
+    load.load_article(engine, run_id, wider, FACTS)
+    ids = dict(q(engine, "SELECT name, id FROM entities"))
+    assert q(engine, "SELECT party_ids FROM events") == [(sorted(ids[n] for n in ("Donald Trump", "Vladimir Poutine",
+                                                                                 "Sergueï Lavrov")),)]
+    assert q(engine, _PARTIES_OUT_OF_STEP) == []
+
+    load.load_article(engine, run_id, make_article("b.txt", sha="s3"), FACTS)  # re-processed without Lavrov
+    assert q(engine, "SELECT party_ids FROM events") == [(sorted([ids["Donald Trump"], ids["Vladimir Poutine"]]),)]
+
+    alaska = EntityRef("Alaska", "LOC")
+    load.load_articles(engine, run_id, [load.ArticleLoad(_visit("v1.txt", ANCHORAGE), FACTS),
+                                        load.ArticleLoad(_visit("v2.txt", alaska), FACTS)])
+    teacher = Article("t.txt", "t", "Anchorage, en Alaska.", "fr", title="T",
+                      mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
+                      place_links=((ANCHORAGE, alaska),))
+    load.load_articles(engine, run_id, [load.ArticleLoad(teacher, FACTS)])
+    assert load.merge_events(engine) == 1
+    assert len(q(engine, "SELECT id FROM events")) == 2
+    assert q(engine, _PARTIES_OUT_OF_STEP) == []
+
+
 def test_place_inclusions_count_the_articles_that_state_them(engine, run_id):
     """place_inclusions holds each stated inclusion once with how many articles state it, kept by
     triggers whatever changes place_links: a load, a re-processed article, a deleted article."""

@@ -546,9 +546,12 @@ def _event_rows(conn: Connection, ids: Sequence[int], extra: str = "") -> list[R
     """Events ``ids`` in id order: id, type, status, date, place, parties, the people among them,
     then the ``extra`` columns of ``e``."""
     return list(conn.execute(text(f"""
-        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id, e.party_ids,
-               ARRAY(SELECT x.id FROM entities x WHERE x.id = ANY(e.party_ids) AND x.type = 'PERSON'){extra}
-        FROM events e WHERE e.id = ANY(:ids) ORDER BY e.id"""), {"ids": list(ids)}))  # noqa: S608 (no input in the text)
+        SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
+               coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{{}}'),
+               coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{{}}'){extra}
+        FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
+        LEFT JOIN entities x ON x.id = p.entity_id WHERE e.id = ANY(:ids)
+        GROUP BY e.id ORDER BY e.id"""), {"ids": list(ids)}))  # noqa: S608 (no input in the text)
 
 
 _ARTICLES_STATING = ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em WHERE em.event_id = e.id)"
@@ -583,34 +586,39 @@ def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:
 
 
 def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
-    """What the stored statements of each event say, aggregated (so that the cost does not grow
-    with how often an event is reported): each date with how many statements give it, each place
-    and the first date as written, in the order they first appeared, and the parties they name."""
+    """What the stored statements of each event say, aggregated (so that what is sent back does not
+    grow with how often an event is reported): each date with how many statements give it, each
+    place and the first date as written, in the order they first appeared, and the parties they
+    name. The statements are read once, grouped three ways."""
     if not event_ids:
         return []
     rows = conn.execute(text("""
-        SELECT event_id, min(id) AS first, event_date, NULL::bigint, NULL::text, count(*) FROM event_mentions
-        WHERE event_id = ANY(:e) AND event_date IS NOT NULL GROUP BY event_id, event_date
-        UNION ALL
-        SELECT event_id, min(id), NULL, location_entity_id, NULL, 1 FROM event_mentions
-        WHERE event_id = ANY(:e) AND location_entity_id IS NOT NULL GROUP BY event_id, location_entity_id
-        UNION ALL
-        SELECT * FROM (SELECT DISTINCT ON (event_id) event_id, id, NULL::date, NULL::bigint, date_text, 0
-                       FROM event_mentions WHERE event_id = ANY(:e) AND date_text IS NOT NULL ORDER BY 1, 2) AS t
-        UNION ALL  -- every stated event, even one whose statements give no date or place
-        SELECT * FROM (SELECT DISTINCT ON (event_id) event_id, id, NULL::date, NULL::bigint, NULL::text, 0
-                       FROM event_mentions WHERE event_id = ANY(:e) ORDER BY 1, 2) AS t
+        SELECT event_id, GROUPING(event_date, location_entity_id), min(id), event_date, location_entity_id, count(*),
+               min(id) FILTER (WHERE date_text IS NOT NULL),
+               CASE WHEN GROUPING(event_date, location_entity_id) = 3
+                    THEN (array_agg(date_text ORDER BY id) FILTER (WHERE date_text IS NOT NULL))[1] END,
+               CASE WHEN GROUPING(event_date, location_entity_id) = 3
+                    THEN string_agg(array_to_string(participant_ids, ','), ',') END
+        FROM event_mentions WHERE event_id = ANY(:e)
+        GROUP BY GROUPING SETS ((event_id, event_date), (event_id, location_entity_id), (event_id))
     """), {"e": list(event_ids)}).all()
-    parties: dict[int, set[int]] = {}
-    for event_id, entity_id in conn.execute(text(  # the statements' parties: one an article no longer states goes
-            "SELECT DISTINCT event_id, unnest(participant_ids) FROM event_mentions WHERE event_id = ANY(:e)"),
-            {"e": list(event_ids)}):
-        parties.setdefault(event_id, set()).add(entity_id)
+    ordered: list[tuple[int, int, int, MentionFacts]] = []  # event, first statement, kind, facts
+    parties: dict[int, frozenset[int]] = {}
+    for event_id, grouped, first, d, loc, n, first_dated, date_text, names in rows:
+        if grouped == 1 and d is not None:  # a date, with how many statements give it
+            ordered.append((event_id, first, 0, MentionFacts(d, None, frozenset(), None, weight=n)))
+        elif grouped == 2 and loc is not None:  # a place
+            ordered.append((event_id, first, 1, MentionFacts(None, loc, frozenset(), None, weight=1)))
+        elif grouped == 3:  # the first date as written; every stated event, even with no date or place
+            if date_text is not None:
+                ordered.append((event_id, first_dated, 2, MentionFacts(None, None, frozenset(), date_text, weight=0)))
+            ordered.append((event_id, first, 3, MentionFacts(None, None, frozenset(), None, weight=0)))
+            parties[event_id] = frozenset(int(p) for p in names.split(",") if p) if names else frozenset()
     out: dict[int, list[MentionFacts]] = {}
-    for event_id, _first, d, loc, dt, n in sorted(rows, key=lambda r: (r[0], r[1])):
-        out.setdefault(event_id, []).append(MentionFacts(d, loc, frozenset(), dt, weight=n))
+    for event_id, _first, _kind, facts in sorted(ordered, key=lambda r: r[:3]):
+        out.setdefault(event_id, []).append(facts)
     for event_id, facts in out.items():
-        facts.append(MentionFacts(None, None, frozenset(parties.get(event_id, ())), None, weight=0))
+        facts.append(MentionFacts(None, None, parties[event_id], None, weight=0))
     return sorted(out.items())
 
 

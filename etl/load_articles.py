@@ -502,10 +502,10 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
                                        {future} AS future, y.party_ids FROM events y
                                 WHERE y.location_entity_id = pt.place AND y.event_type = pt.type
                                 ORDER BY y.id DESC LIMIT :cap) AS z
-        ), asked AS MATERIALIZED (  -- each group's (linked place, type), with its day, status and whether dated
+        ), asked AS MATERIALIZED (  -- each group's (linked place, type), with its day and status
             SELECT grp.g, grp.d, grp.future, l.place, t.type
             FROM grp CROSS JOIN unnest(grp.linked) AS l(place) CROSS JOIN unnest(grp.types) AS t(type)
-        ), days AS MATERIALIZED (
+        ), days AS MATERIALIZED (  -- a dated group's day and the days on either side
             SELECT a.*, a.d + o.n AS day FROM asked a CROSS JOIN (VALUES (-1), (0), (1)) AS o(n) WHERE a.d IS NOT NULL
         ), by_place AS (  -- joined on equalities only: a day within one of the statement's, or no day
             SELECT g, id, loc, parties FROM (

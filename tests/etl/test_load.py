@@ -314,6 +314,16 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
     assert tied(stranger_only, shares) == {summit}
     assert tied(statement(set(), set())) == {summit}  # no people named: the same place ties it
     assert tied(statement({trump}, {trump}, day=date(2025, 9, 1))) == set()  # another day
+    assert tied(statement({trump}, {trump}, day=date(2025, 8, 16))) == {summit}  # the place, and a day apart
+    assert tied(statement({trump}, {trump}, day=date(2025, 8, 14))) == {summit}
+    assert tied(statement({trump}, {trump}, day=None)) == {summit}  # an undated statement: any day there
+
+    load.load_article(engine, run_id, _visit("v.txt", ANCHORAGE), FACTS)  # an undated visit at Anchorage
+    (visit,), = q(engine, "SELECT id FROM events WHERE event_type = 'visit'")
+    dated_visit = EventCandidate(0, "visit", "occurred", date(2025, 3, 1), anchorage, frozenset({trump}),
+                                 frozenset({trump}))
+    with engine.connect() as conn:
+        assert tied_event_ids(conn, [statement_of(dated_visit, linked_places(conn, [anchorage])[anchorage])]) == {visit}
 
 
 def test_the_merge_pass_keeps_apart_two_events_one_article_states(engine, run_id):

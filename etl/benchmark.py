@@ -108,22 +108,42 @@ def tree_rss_peak(interval: float = 0.5):
 def loader_alone(folder: Path, url: str, pages: int = 200, batch_size: int = 25) -> dict[str, float]:
     """The loader on its own: ``pages`` pages of the corpus are transformed first (not timed),
     then loaded batch by batch into the empty database ``url`` with nothing running beside it."""
-    from etl import load  # noqa: PLC0415
-    from etl.db import make_engine, migrate  # noqa: PLC0415
+    from etl.db import migrate  # noqa: PLC0415
     from etl.extract import discover  # noqa: PLC0415
-    from etl.pipeline import batched, load_prepared, prepare  # noqa: PLC0415
 
     files = sorted(discover(folder), key=lambda f: f.path)[:pages]
-    prepared = [prepare(chunk, {}, 20_000_000) for chunk in batched(files, batch_size)]
     migrate(url)
+    return _time_loads(folder, files, url, batch_size)
+
+
+def loader_at_scale(work: Path, url: str, pages: int = 500, batch_size: int = 50, seed: int = 7) -> dict[str, float]:
+    """The loader at the corpus's size: ``pages`` other pages (another seed, under their own
+    folder name so that no path is the corpus's) transformed first, then loaded into the full
+    database ``url`` the ETL has just filled, batch by batch, as the flow loads its last batches.
+    They stay in that database."""
+    from etl.extract import discover  # noqa: PLC0415
+
+    root = work / f"extra-{pages}"
+    ensure_corpus(root / "extra", pages, seed)
+    return _time_loads(root, sorted(discover(root), key=lambda f: f.path), url, batch_size)
+
+
+def _time_loads(root: Path, files: list, url: str, batch_size: int) -> dict[str, float]:
+    """Transform ``files`` (not timed), then time loading them batch by batch into ``url``."""
+    from etl import load  # noqa: PLC0415
+    from etl.db import make_engine  # noqa: PLC0415
+    from etl.pipeline import Counts, batched, load_prepared, prepare  # noqa: PLC0415
+
+    prepared = [prepare(chunk, {}, 20_000_000) for chunk in batched(files, batch_size)]
     engine = make_engine(url)
     try:
-        run = load.start_run(engine, str(folder), "bench", None)
-        per_batch = []
+        run = load.start_run(engine, str(root), "bench", None)
+        per_batch, counts = [], Counts()
         for batch in prepared:
             clock = time.perf_counter()
-            load_prepared(engine, run, batch)
+            counts.add(load_prepared(engine, run, batch))
             per_batch.append(time.perf_counter() - clock)
+        load.finish_run(engine, run, "succeeded", counts.as_dict())
     finally:
         engine.dispose()
     n = sum(len(b.articles) for b in prepared)
@@ -186,6 +206,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
         clock = time.perf_counter()
         again = etl_flow(input_dir=str(corpus))
         again_wall = time.perf_counter() - clock
+        at_scale = loader_at_scale(work, url, pages=min(500, articles))
     finally:
         if not keep:
             drop()
@@ -209,6 +230,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
             "peak_rss_mb": etl_rss,
         },
         "loader_alone": alone,
+        "loader_at_scale": at_scale,
         "noop_rerun": {"flow_seconds": again.timings["total"], "wall_seconds_with_prefect_start": round(again_wall, 2),
                        "counts": again.counts},
         "peak_rss_mb": _peak_rss_mb(),

@@ -24,6 +24,8 @@ def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, 
     assert result["etl"]["counts"]["loaded"] == 12
     assert result["noop_rerun"]["counts"]["unchanged"] == 12 and result["noop_rerun"]["counts"]["loaded"] == 0
     assert result["loader_alone"]["articles"] == 12
+    assert result["loader_at_scale"]["articles"] == 12  # other pages, loaded into the full database
+    assert result["loader_at_scale"]["ms_per_article"] > 0
     assert result["ner_only"]["articles"] == 8  # the sample, read page by page
     assert result["ner_only"]["words"] > 0 and result["ner_only"]["seconds"] > 0
     assert result["etl"]["words_per_s"] > 0

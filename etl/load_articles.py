@@ -699,14 +699,15 @@ class _PoolIndex:
         if e.location is not None:
             self.by_place.setdefault(e.location, set()).add(e.id)
 
-    def sharing(self, people: frozenset[int], parts: frozenset[int], loc: int | None) -> list[int]:
-        """Ids of the events that may share a person (or, with no person named, a party or the place)."""
+    def sharing(self, people: frozenset[int], parts: frozenset[int], loc: int | None) -> set[int]:
+        """Ids of the events that may share a person (or, with no person named, a party or the place);
+        in no order (:func:`etl.resolve_events.choose_event` orders its candidates)."""
         out: set[int] = set()
         for p in people or parts:
             out |= self.by_party.get(p, set())
         if not people and loc is not None:
             out |= self.by_place.get(loc, set())
-        return sorted(out)
+        return out
 
 
 def _shares(e: _Event, people: frozenset[int], parts: frozenset[int], loc: int | None) -> bool:
@@ -764,10 +765,10 @@ def _replace_participants(conn: Connection, parties: dict[int, frozenset[int]], 
     copy_rows(conn, "event_participants", ("event_id", "entity_id"),
               ((e, p) for e in ids for p in sorted(parties[e])))
     conn.execute(text("""
-        UPDATE events e SET people_key = u.key, party_ids = string_to_array(u.parties, ',')::bigint[]
-        FROM unnest(CAST(:e AS bigint[]), CAST(:k AS text[]), CAST(:p AS text[])) AS u(id, key, parties)
-        WHERE e.id = u.id AND (e.people_key, e.party_ids)
-                              IS DISTINCT FROM (u.key, string_to_array(u.parties, ',')::bigint[])"""),
+        UPDATE events e SET people_key = u.key, party_ids = u.parties
+        FROM (SELECT id, key, CAST(string_to_array(parties, ',') AS bigint[]) AS parties  -- ids as "12,40"
+              FROM unnest(CAST(:e AS bigint[]), CAST(:k AS text[]), CAST(:p AS text[])) AS x(id, key, parties)) AS u
+        WHERE e.id = u.id AND (e.people_key, e.party_ids) IS DISTINCT FROM (u.key, u.parties)"""),
         {"e": ids, "k": [_people_key(parties[e] & persons) for e in ids],
          "p": [",".join(map(str, sorted(parties[e]))) for e in ids]})
 

@@ -58,6 +58,7 @@ def run(
     input_dir: Annotated[Path | None, typer.Argument(help="Folder of pages (default: seeds/).")] = None,
     database_url: DatabaseUrl = None,
     batch_size: Annotated[int | None, typer.Option(help="Files per Prefect task.")] = None,
+    load_batch_size: Annotated[int | None, typer.Option(help="Files per load transaction.")] = None,
     rehash: Annotated[bool, typer.Option(help="Hash every file, even when size and mtime are unchanged.")] = False,
     reprocess: Annotated[bool, typer.Option(help="Transform and reload files even when unchanged.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
@@ -76,7 +77,7 @@ def run(
         from etl.db import resolve_database_url  # noqa: PLC0415
 
         do_migrate(resolve_database_url(settings))  # fails fast, before Prefect starts
-        summary = _run_with_progress(root, batch_size, rehash, reprocess)
+        summary = _run_with_progress(root, batch_size, rehash, reprocess, load_batch_size)
     except Exception as exc:  # noqa: BLE001 - one clear line, not a traceback wall
         raise _fail(_explain(exc)) from None
     finally:
@@ -97,7 +98,8 @@ def run(
         raise typer.Exit(1)
 
 
-def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reprocess: bool):
+def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reprocess: bool,
+                       load_batch_size: int | None = None):
     from flows.etl_flow import etl_flow, progress_hook  # noqa: PLC0415  (imports Prefect)
 
     columns = (TextColumn("[bold]news-etl"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -112,7 +114,8 @@ def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reproce
                 bar.advance(task_id, n)
 
         with progress_hook(on_progress):
-            return etl_flow(input_dir=str(root), batch_size=batch_size, rehash=rehash, reprocess=reprocess)
+            return etl_flow(input_dir=str(root), batch_size=batch_size, rehash=rehash, reprocess=reprocess,
+                            load_batch_size=load_batch_size)
 
 
 def _explain(exc: BaseException) -> str:

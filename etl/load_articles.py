@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import psycopg
-from sqlalchemy import Connection, Row, literal_column, text
+from sqlalchemy import Connection, Row, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
@@ -112,23 +112,38 @@ def queue_merge_work(conn: Connection, events: Iterable[int], places: Iterable[i
 
 
 # ---------------------------------------------------------------- articles and sources
+_ARTICLE_COLUMNS = (  # column, SQL type of its array parameter
+    ("source_path", "text"), ("content_sha256", "text"), ("title", "text"), ("display_title", "text"),
+    ("title_is_derived", "boolean"), ("language", "text"), ("published_on", "date"), ("updated_on", "date"),
+    ("publisher", "text"), ("author", "text"), ("body", "text"), ("captions", "jsonb"),
+)
+
+
 def _upsert_articles(conn: Connection, run_id: int, articles: Sequence[Article]) -> tuple[dict[str, int], set[int]]:
-    """Upsert the article rows; return ids by path and the ids that already existed."""
-    rows = [{
-        "source_path": a.source_path, "content_sha256": a.content_sha256, "title": a.title,
-        "display_title": a.display_title or a.title, "title_is_derived": a.title is None and bool(a.display_title),
-        "language": a.language, "published_on": a.published_on, "updated_on": a.updated_on,
-        "publisher": a.publisher, "author": a.author, "body": a.body, "run_id": run_id,
-        "captions": [{"text": c.text, "credit": c.credit} for c in a.captions] or None,
-    } for a in articles]
-    stmt = pg_insert(m.Article)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["source_path"],
-        set_={**{k: stmt.excluded[k] for k in rows[0] if k != "source_path"}, "updated_at": text("now()")},
-    ).returning(m.Article.id, m.Article.source_path, literal_column("(xmax <> 0)"), sort_by_parameter_order=True)
+    """Upsert the article rows; return ids by path and the ids that already existed. One statement
+    whatever the batch size: each column is sent as one array (a statement with a placeholder per
+    value would cost the driver more to parse than PostgreSQL to run)."""
+    values = {
+        "source_path": [a.source_path for a in articles], "content_sha256": [a.content_sha256 for a in articles],
+        "title": [a.title for a in articles], "display_title": [a.display_title or a.title for a in articles],
+        "title_is_derived": [a.title is None and bool(a.display_title) for a in articles],
+        "language": [a.language for a in articles], "published_on": [a.published_on for a in articles],
+        "updated_on": [a.updated_on for a in articles], "publisher": [a.publisher for a in articles],
+        "author": [a.author for a in articles], "body": [a.body for a in articles],
+        "captions": [json.dumps([{"text": c.text, "credit": c.credit} for c in a.captions], ensure_ascii=False)
+                     if a.captions else None for a in articles],
+    }
+    names = [c for c, _ in _ARTICLE_COLUMNS]
+    arrays = ", ".join(f"CAST(:{c} AS {'text' if t == 'jsonb' else t}[])" for c, t in _ARTICLE_COLUMNS)
+    picked = ", ".join(f"CAST({c} AS jsonb)" if t == "jsonb" else c for c, t in _ARTICLE_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in [*names[1:], "run_id"])
     ids: dict[str, int] = {}
     existed: set[int] = set()
-    for article_id, path, was_there in conn.execute(stmt, rows):
+    for article_id, path, was_there in conn.execute(text(f"""
+            INSERT INTO articles ({", ".join(names)}, run_id)
+            SELECT {picked}, CAST(:run_id AS bigint) FROM unnest({arrays}) AS x({", ".join(names)})
+            ON CONFLICT (source_path) DO UPDATE SET {updates}, updated_at = now()
+            RETURNING id, source_path, (xmax <> 0)"""), {**values, "run_id": run_id}):  # noqa: S608 (names are ours)
         ids[path] = article_id
         if was_there:
             existed.add(article_id)

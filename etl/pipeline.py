@@ -2,6 +2,7 @@
 
 plan    : discovered files + what the database knows → files to read, files unchanged
 prepare : read, hash and transform a batch of files (no database)
+gather  : prepared batches combined into load batches (bigger: the loader's queries are per batch)
 load    : write a prepared batch (one transaction per batch, COPY and set-based statements)
 """
 
@@ -44,6 +45,17 @@ class PreparedBatch:
     line_hashes: dict[str, frozenset[str]] = field(default_factory=dict)
     rejected: list[tuple[Rejected, FileFacts | None]] = field(default_factory=list)
     unchanged: list[tuple[str, str, FileFacts]] = field(default_factory=list)
+
+    def extend(self, other: PreparedBatch) -> None:
+        """Append another batch's files to this one, in order."""
+        self.articles += other.articles
+        self.line_hashes.update(other.line_hashes)
+        self.rejected += other.rejected
+        self.unchanged += other.unchanged
+
+    def file_count(self) -> int:
+        """The files the batch accounts for."""
+        return len(self.articles) + len(self.rejected) + len(self.unchanged)
 
 
 @dataclass
@@ -139,6 +151,23 @@ def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_by
         else:
             batch.rejected.append((out, facts))
     return batch
+
+
+def gather(batches: Iterable[PreparedBatch], files: int) -> Iterator[PreparedBatch]:
+    """Consecutive prepared batches combined, in order, until each holds at least ``files`` files
+    (the last one may hold fewer). The loader's work per transaction is mostly per batch (entity
+    and event candidates are searched once for all its articles), so a bigger load batch costs
+    less per article than the transform tasks' batches would; memory stays bounded by ``files``."""
+    pending: PreparedBatch | None = None
+    for batch in batches:
+        if pending is None:
+            pending = PreparedBatch()
+        pending.extend(batch)
+        if pending.file_count() >= files:
+            yield pending
+            pending = None
+    if pending is not None:
+        yield pending
 
 
 def _safe_sha(f: SourceFile) -> str:

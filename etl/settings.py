@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="Unprivileged OS user that runs the embedded server when the ETL runs as root.",
     )
     batch_size: int = Field(default=50, ge=1, description="Files per Prefect task.")
+    load_batch_size: int = Field(
+        default=500, ge=1,
+        description="Files per load transaction: the prepared batches are gathered until they hold this many "
+                    "(the loader's candidate searches are per batch, so bigger ones cost less per article).",
+    )
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     worker_niceness: int = Field(
         default=5, ge=0, le=19,

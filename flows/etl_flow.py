@@ -23,7 +23,7 @@ from etl import __version__, load
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
-from etl.pipeline import Counts, PreparedBatch, batched, fingerprint, load_prepared, plan, prepare
+from etl.pipeline import Counts, PreparedBatch, batched, fingerprint, gather, load_prepared, plan, prepare
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
 
@@ -155,7 +155,7 @@ def finalize_corpus(database_url: str) -> None:
 
 @flow(name="news-etl", log_prints=False, validate_parameters=True)
 def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash: bool = False,
-             reprocess: bool = False) -> RunSummary:
+             reprocess: bool = False, load_batch_size: int | None = None) -> RunSummary:
     """Discover input files, skip unchanged ones, transform and load the rest, record the run.
 
     The database comes from the settings (``DATABASE_URL`` or the embedded server), never from a
@@ -165,6 +165,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     settings = get_settings()
     root = Path(input_dir) if input_dir else settings.input_dir
     size = batch_size or settings.batch_size
+    load_size = load_batch_size or settings.load_batch_size
     url = resolve_database_url(settings)
     logger.info("database %s, input %s", redact(url), root)
     migrate(url)
@@ -200,11 +201,12 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
                          dict(settings.ner_models), settings.worker_niceness)
                 for chunk in batched(work.to_read, size))
         n_jobs = -(-len(work.to_read) // size)
-        for prepared, n_files in _prepared_batches(jobs, n_jobs, settings, timings):
+        # transformed in tasks of `size` files, written in transactions of `load_size` files
+        for prepared in gather(_prepared_batches(jobs, n_jobs, settings, timings), load_size):
             clock = time.perf_counter()
             counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
             timings["load"] += time.perf_counter() - clock
-            _report("advance", n_files)
+            _report("advance", prepared.file_count())
         if counts.loaded or load.merge_work_pending(engine):  # or what an interrupted run left
             clock = time.perf_counter()
             finalize_corpus(url)
@@ -257,8 +259,9 @@ def _workers_share_api():
         os.environ.pop("PREFECT_API_URL", None)
 
 
-def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: dict[str, float]):
-    """Yield (prepared batch, file count) in order. With more than one worker (or on Dask),
+def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings,
+                      timings: dict[str, float]) -> Iterator[PreparedBatch]:
+    """Yield the prepared batches in order. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
     number ahead of the loader so that memory stays flat whatever the corpus size."""
     workers = settings.resolved_workers()
@@ -267,23 +270,23 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: 
             clock = time.perf_counter()
             prepared = prepare_batch(job)
             timings["prepare_wait"] += time.perf_counter() - clock
-            yield prepared, len(job.files)
+            yield prepared
         return
     with _workers_share_api(), task_runner(settings, workers) as runner:
         pending: deque = deque()
         for job in jobs:
-            pending.append((runner.submit(prepare_batch, {"job": job}), len(job.files)))
+            pending.append(runner.submit(prepare_batch, {"job": job}))
             if len(pending) >= 2 * workers:
                 break
         while pending:
-            future, n_files = pending.popleft()
+            future = pending.popleft()
             clock = time.perf_counter()
             prepared = future.result()
             timings["prepare_wait"] += time.perf_counter() - clock
             nxt = next(jobs, None)
             if nxt is not None:
-                pending.append((runner.submit(prepare_batch, {"job": nxt}), len(nxt.files)))
-            yield prepared, n_files
+                pending.append(runner.submit(prepare_batch, {"job": nxt}))
+            yield prepared
 
 
 def _publish(summary: RunSummary) -> None:

@@ -244,7 +244,7 @@ def test_connection_killed_during_a_load_is_retried(fresh, databases, tmp_path, 
     monkeypatch.setenv("NEWS_ETL_WORKERS", "1")
     get_settings.cache_clear()
     with prefect_test_harness(server_startup_timeout=120):
-        summary = flow_module.etl_flow(input_dir=str(PROJECT_ROOT / "seeds"), batch_size=2)
+        summary = flow_module.etl_flow(input_dir=str(PROJECT_ROOT / "seeds"), batch_size=2, load_batch_size=2)
     get_settings.cache_clear()
     assert calls["n"] > 3  # the batch ran again after the failure
     assert summary.status == "succeeded" and summary.counts["loaded"] == 5
@@ -263,7 +263,7 @@ def _generate(folder: Path, n: int) -> Path:
 def test_sigkill_mid_run_then_a_clean_finish(databases, tmp_path):
     corpus = _generate(tmp_path / "corpus", 40)
     killed, clean = databases.create("news_etl_killed"), databases.create("news_etl_clean")
-    env = env_for(killed, NEWS_ETL_BATCH_SIZE="4", NEWS_ETL_WORKERS="1")
+    env = env_for(killed, NEWS_ETL_BATCH_SIZE="4", NEWS_ETL_LOAD_BATCH_SIZE="4", NEWS_ETL_WORKERS="1")
     proc = subprocess.Popen([str(BIN / "news-etl"), "run", str(corpus)], env=env, cwd=PROJECT_ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     admin = make_url(killed).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -290,6 +290,7 @@ def test_sigkill_mid_run_then_a_clean_finish(databases, tmp_path):
     assert statuses == ["failed", "succeeded"]  # the killed run is marked as interrupted
     with psycopg.connect(admin) as conn:  # the merge pass did what both runs queued
         assert conn.execute("SELECT count(*) FROM event_merge_queue").fetchone()[0] == 0
+    # the reference: one run, its 40 pages written in one load transaction (the default size)
     first = subprocess.run([str(BIN / "news-etl"), "run", str(corpus)], env=env_for(clean, NEWS_ETL_BATCH_SIZE="4"),
                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr

@@ -1,10 +1,11 @@
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from etl.load import StoredSource
-from etl.pipeline import Counts, PreparedBatch, batched, load_prepared, plan, prepare
-from etl.records import SourceFile
+from etl.load import FileFacts, StoredSource
+from etl.pipeline import Counts, PreparedBatch, batched, gather, load_prepared, plan, prepare
+from etl.records import Rejected, SourceFile
 
 
 def _file(tmp_path: Path, name: str, data: bytes) -> SourceFile:
@@ -51,6 +52,31 @@ def test_counts_add():
 
 def test_batched():
     assert [len(b) for b in batched(list(range(7)), 3)] == [3, 3, 1]
+
+
+def test_gather_combines_prepared_batches_in_order_up_to_a_file_count():
+    facts = FileFacts(1, 1)
+
+    def prepared(*paths: str) -> PreparedBatch:
+        b = PreparedBatch()
+        for p in paths:
+            if p.startswith("bad"):
+                b.rejected.append((Rejected(p, "", "empty", "no text"), facts))
+            elif p.startswith("same"):
+                b.unchanged.append((p, "sha", facts))
+            else:
+                b.articles.append((SimpleNamespace(source_path=p), facts))
+                b.line_hashes[p] = frozenset({p})
+        return b
+
+    batches = [prepared("a", "bad1"), prepared("b"), prepared("same1", "c", "d"), prepared("e")]
+    out = list(gather(iter(batches), 3))
+    assert [b.file_count() for b in out] == [3, 3, 1]  # at least 3 files each, the rest last
+    assert [[a.source_path for a, _ in b.articles] for b in out] == [["a", "b"], ["c", "d"], ["e"]]
+    assert [r.source_path for r, _ in out[0].rejected] == ["bad1"] and out[1].unchanged[0][0] == "same1"
+    assert set(out[1].line_hashes) == {"c", "d"}
+    assert [b.file_count() for b in gather(iter(batches), 1)] == [2, 1, 3, 1]  # already big enough: as they are
+    assert list(gather(iter([]), 3)) == []
 
 
 # ------------------------------------------------------------------ batch loads against PostgreSQL

@@ -140,3 +140,21 @@ def test_transforms_on_a_local_dask_cluster_of_two_workers(db_url, engine, seeds
     migrate(clean)
     run_library(clean, seeds_copy)
     assert checksums(db_url) == checksums(clean)
+
+
+def test_transform_tasks_are_gathered_into_bigger_load_transactions(db_url, engine, seeds_copy, databases):
+    """Five one-file transform tasks are written in transactions of at least two files (2, 2, 1),
+    and the tables equal those of the five files written in one transaction."""
+    from etl.db import migrate
+    from tests.test_reliability import checksums, run_library
+
+    events = []
+    with progress_hook(lambda event, n: events.append((event, n))):
+        summary = etl_flow(input_dir=str(seeds_copy), batch_size=1, load_batch_size=2)
+    assert summary.status == "succeeded" and summary.counts["loaded"] == 5
+    assert [n for e, n in events if e == "advance"] == [0, 2, 2, 1]  # none unchanged, then each load
+    assert rows(engine, "SELECT count(DISTINCT run_id) FROM articles") == [(1,)]
+    clean = databases.create("news_etl_gathered_reference")
+    migrate(clean)
+    run_library(clean, seeds_copy)
+    assert checksums(db_url) == checksums(clean)

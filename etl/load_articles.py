@@ -467,6 +467,8 @@ CANDIDATES_PER_TIE = 200  # per statement and kind of tie (day, place, people): 
 _FUTURE = "coalesce({x}.status IN ('proposed', 'expected'), false)"
 _AGREE = ("x.event_type = ANY(m.types) AND " + _FUTURE.format(x="x") + " = m.future "
           "AND (m.d IS NULL OR x.event_date IS NULL OR x.event_date BETWEEN m.d - 1 AND m.d + 1)")
+_SHARED = ("t.parties && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END "
+           "OR (cardinality(m.people) = 0 AND t.loc = m.loc)")  # a tied event t of statement m
 
 
 def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], set[int]]:
@@ -540,19 +542,19 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
                 ) AS x
             ) AS ranked
             WHERE rank <= :cap
-        ), tied AS (
-            SELECT m.ord, t.id, t.loc, t.parties FROM m CROSS JOIN LATERAL (
-                (SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x
-                 WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
-                UNION ALL (SELECT id, location_entity_id, party_ids FROM events x WHERE x.people_key = m.k AND {agree}
-                           ORDER BY id DESC LIMIT :cap)
-            ) AS t
-            UNION ALL SELECT m.ord, b.id, b.loc, b.parties FROM m JOIN by_place b ON b.g = m.g
-        )  -- the parties are read with the events: a shared one is checked on the row
-        SELECT DISTINCT t.id FROM tied t JOIN m ON m.ord = t.ord
-        WHERE t.parties && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END
-              OR (cardinality(m.people) = 0 AND t.loc = m.loc)
-    """.replace("{agree}", _AGREE).replace("{future}", _FUTURE.format(x="y"))),
+        )  -- the parties are read with the events: a shared one is checked on the row, beside the
+           -- statement that found it (never joined back to the statements: the planner cannot know
+           -- how many rows either side holds, and once chose a nested loop of 238 million pairs)
+        SELECT t.id FROM m CROSS JOIN LATERAL (
+            (SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x
+             WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
+            UNION ALL (SELECT id, location_entity_id, party_ids FROM events x WHERE x.people_key = m.k AND {agree}
+                       ORDER BY id DESC LIMIT :cap)
+        ) AS t
+        WHERE {shared}
+        UNION
+        SELECT t.id FROM m JOIN by_place t ON t.g = m.g AND ({shared})
+    """.replace("{agree}", _AGREE).replace("{future}", _FUTURE.format(x="y")).replace("{shared}", _SHARED)),
         {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str), "cap": CANDIDATES_PER_TIE}
     ).scalars())
 

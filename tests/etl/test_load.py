@@ -326,6 +326,45 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
         assert tied_event_ids(conn, [statement_of(dated_visit, linked_places(conn, [anchorage])[anchorage])]) == {visit}
 
 
+def _pairs_rejected(plan: dict) -> int:
+    """Rows that a plan's joins read and then threw away (``Rows Removed by Join Filter``, which
+    EXPLAIN gives per loop), over the whole plan tree."""
+    own = plan.get("Rows Removed by Join Filter", 0) * plan.get("Actual Loops", 1)
+    return int(own) + sum(_pairs_rejected(child) for child in plan.get("Plans", ()))
+
+
+def test_tie_search_work_follows_the_statements_not_the_planners_guess(engine, run_id):
+    """Many statements that each find the same event (same day and place) but share no party with
+    it. The tie search checks each found event beside the statement that found it: PostgreSQL
+    cannot estimate the statements' rows (a JSON parameter), and a join of all statements against
+    all found events became, in a 20,000-article run, a nested loop of 238 million pairs (30 s for
+    one batch). Even when every join is a nested loop, the pairs its joins reject stay within a few
+    per statement."""
+    from sqlalchemy import event
+
+    load.load_article(engine, run_id, make_article(), FACTS)
+    anchorage = dict(q(engine, "SELECT name, id FROM entities"))["Anchorage"]
+    with engine.connect() as conn:
+        linked = linked_places(conn, [anchorage])[anchorage]
+    strangers = range(10**6, 10**6 + 600)  # parties no stored event has
+    wanted = [statement_of(EventCandidate(0, "summit", "occurred", date(2025, 8, 15), anchorage,
+                                          frozenset({p}), frozenset({p})), linked) for p in strangers]
+    seen: list[tuple[str, dict]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    with engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", capture)
+        assert tied_event_ids(conn, wanted) == set()
+        event.remove(conn, "before_cursor_execute", capture)
+        (statement, parameters), = seen
+        conn.exec_driver_sql("SET LOCAL enable_hashjoin = off")  # the planner's worst guess: every
+        conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")  # join a nested loop
+        plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters).scalar_one()
+    assert _pairs_rejected(plan[0]["Plan"]) <= 2 * len(wanted)
+
+
 def test_the_merge_pass_keeps_apart_two_events_one_article_states(engine, run_id):
     """An article's own reading kept two summits apart (etl.events); the loader does not attach
     them to one event, and neither does the corpus merge pass, though the corpus would find them

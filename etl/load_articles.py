@@ -505,10 +505,9 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
     ranked = [{"g": g, "linked": list(linked), "types": list(types), "future": future, "d": d}
               for (linked, types, future, d), g in groups.items()]
     return set(conn.execute(text("""
-        WITH m AS (
-            SELECT * FROM ROWS FROM (jsonb_to_recordset(CAST(:m AS jsonb))
-                AS (d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
-                    g int)) WITH ORDINALITY AS m(d, k, loc, future, types, parts, people, g, ord)
+        WITH m AS (  -- the statements
+            SELECT * FROM jsonb_to_recordset(CAST(:m AS jsonb)) AS (d date, k text, loc bigint, future boolean,
+                                                                    types text[], parts bigint[], people bigint[], g int)
         ), grp AS MATERIALIZED (  -- statements that rank the same place-tied events, as one
             SELECT * FROM jsonb_to_recordset(CAST(:g AS jsonb)) AS (g int, d date, future boolean, types text[],
                                                                       linked bigint[])

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
 from etl import load
@@ -340,8 +341,6 @@ def test_tie_search_work_follows_the_statements_not_the_planners_guess(engine, r
     all found events became, in a 20,000-article run, a nested loop of 238 million pairs (30 s for
     one batch). Even when every join is a nested loop, the pairs its joins reject stay within a few
     per statement."""
-    from sqlalchemy import event
-
     load.load_article(engine, run_id, make_article(), FACTS)
     anchorage = dict(q(engine, "SELECT name, id FROM entities"))["Anchorage"]
     with engine.connect() as conn:
@@ -355,9 +354,9 @@ def test_tie_search_work_follows_the_statements_not_the_planners_guess(engine, r
         seen.append((statement, parameters))
 
     with engine.connect() as conn:
-        event.listen(conn, "before_cursor_execute", capture)
+        sa_event.listen(conn, "before_cursor_execute", capture)
         assert tied_event_ids(conn, wanted) == set()
-        event.remove(conn, "before_cursor_execute", capture)
+        sa_event.remove(conn, "before_cursor_execute", capture)
         (statement, parameters), = seen
         conn.exec_driver_sql("SET LOCAL enable_hashjoin = off")  # the planner's worst guess: every
         conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")  # join a nested loop

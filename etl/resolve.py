@@ -52,9 +52,10 @@ def _facility_stripped(key: str) -> str:
 
 
 def choose(ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZY_CUTOFF,
-           canonical: bool = False) -> Decision:
+           canonical: bool = False, near_spelling: bool = True) -> Decision:
     """Which candidate ``ref`` denotes. ``canonical``: the ref's name is an authority's canonical
-    name (the gazetteer's), which then replaces the stored one."""
+    name (the gazetteer's), which then replaces the stored one. ``near_spelling=False`` leaves
+    out rule 4 (the rules before it are decided by the candidates' names, aliases and words)."""
     key = entity_key(ref.name)
     keys = {key, *(entity_key(a) for a in ref.aliases)}
     same = [c for c in candidates if c.type == ref.type]
@@ -80,7 +81,7 @@ def choose(ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZ
         for c in same:
             if _facility_stripped(c.norm_name) == bare and c.norm_name != key:
                 return Decision(c.id, ref.name if len(key) > len(c.norm_name) else None)
-    if len(key) >= 5:
+    if near_spelling and len(key) >= 5:
         scored = [(fuzz.ratio(key, c.norm_name), c) for c in same if abs(len(c.norm_name) - len(key)) <= 3]
         scored = [(s, c) for s, c in scored if s >= cutoff]
         if scored:
@@ -141,9 +142,9 @@ class EntityPool:
         ids = self._index.get((type_, "key", key))
         return min(ids, key=self._order.__getitem__) if ids else None
 
-    def near(self, ref: EntityRef) -> list[Candidate]:
-        """The pool's entities that :func:`choose` could match ``ref`` with, in pool order."""
-        key = entity_key(ref.name)
+    def _indexed(self, ref: EntityRef, key: str) -> set[int]:
+        """Ids of the entities rules 1-3 of :func:`choose` could pick: all of them, by construction
+        of the index (same key or alias, same last word, the same place without its facility word)."""
         keys = {key, *(entity_key(a) for a in ref.aliases)}
         words = key.split()
         hits: set[int] = set()
@@ -154,13 +155,32 @@ class EntityPool:
             hits |= self._index.get((ref.type, "last", words[-1]), set())
             hits |= self._index.get((ref.type, "key", words[-1]), set())
         hits |= self._index.get((ref.type, "bare", _facility_stripped(key)), set())
+        return hits
+
+    def _in_order(self, ids: set[int]) -> list[Candidate]:
+        return sorted((self._by_id[i] for i in ids), key=lambda c: self._order[c.id])
+
+    def near(self, ref: EntityRef) -> list[Candidate]:
+        """The pool's entities that :func:`choose` could match ``ref`` with, in pool order."""
+        key = entity_key(ref.name)
+        hits = self._indexed(ref, key)
         if len(key) >= 5:
-            names = self._names.get(ref.type, {})
-            for _name, _score, entity_id in process.extract(key, names, scorer=fuzz.ratio,
-                                                            score_cutoff=self.cutoff, limit=None):
-                hits.add(entity_id)
-        return sorted((self._by_id[i] for i in hits), key=lambda c: self._order[c.id])
+            hits |= self._near_spellings(ref.type, key)
+        return self._in_order(hits)
+
+    def _near_spellings(self, type_: str, key: str) -> set[int]:
+        names = self._names.get(type_, {})
+        return {entity_id for _name, _score, entity_id in process.extract(
+            key, names, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)}
 
     def choose(self, ref: EntityRef, canonical: bool = False) -> Decision:
-        """:func:`choose` over the pool."""
-        return choose(ref, self.near(ref), self.cutoff, canonical)
+        """:func:`choose` over the pool. Rules 1-3 are decided over the indexed entities first (every
+        entity they could pick is there, in the same order, so the answer is the same); the scan of
+        all the type's names for a near spelling (rule 4) runs only when they decide nothing: most
+        names of a corpus are names already known."""
+        key = entity_key(ref.name)
+        indexed = self._indexed(ref, key)
+        first = choose(ref, self._in_order(indexed), self.cutoff, canonical, near_spelling=False)
+        if first.entity_id is not None or len(key) < 5:
+            return first
+        return choose(ref, self._in_order(indexed | self._near_spellings(ref.type, key)), self.cutoff, canonical)

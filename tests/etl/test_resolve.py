@@ -73,3 +73,53 @@ def test_pool_agrees_with_choose_over_all_candidates():
                 EntityRef("Serguei Lavrov", "PERSON"), EntityRef("Elmendorf", "LOC"), EntityRef("Otan", "ORG"),
                 EntityRef("Anchorrage", "LOC"), EntityRef("Vladimir Poutin", "PERSON")]:
         assert pool.choose(ref) == choose(ref, known), ref
+
+
+def test_pool_agrees_with_choose_on_many_generated_names():
+    """Names, surnames, aliases, facility words and misspellings drawn at random: the pool (which
+    scans for near spellings only when the indexed entities decide nothing) answers as choose does
+    over every candidate, canonical names included."""
+    import random
+
+    from etl.resolve import EntityPool
+
+    rng = random.Random(11)
+    first = ["Donald", "Melania", "Vladimir", "Sergueï", "Marco", "Volodymyr", "Kaja", "Iouri"]
+    last = ["Trump", "Poutine", "Lavrov", "Rubio", "Zelensky", "Kallas", "Ouchakov", "Poutin"]
+    places = ["Anchorage", "Alaska", "Base Elmendorf", "Elmendorf", "Joint Base Elmendorf", "Kiev", "Kyiv"]
+
+    def misspell(name: str) -> str:
+        i = rng.randrange(1, len(name))
+        return name[:i] + rng.choice("aeiouy") + name[i:]
+
+    def a_name(type_: str) -> str:
+        name = (rng.choice([f"{rng.choice(first)} {rng.choice(last)}", rng.choice(last)])
+                if type_ == "PERSON" else rng.choice(places))
+        return misspell(name) if rng.random() < 0.3 else name
+
+    known: list[Candidate] = []
+    for i in range(1, 40):
+        type_ = rng.choice(["PERSON", "PERSON", "LOC"])
+        name = a_name(type_)
+        aliases = frozenset({entity_key(a_name(type_))}) if rng.random() < 0.3 else frozenset()
+        known.append(Candidate(i, type_, name, entity_key(name), aliases))
+    pool = EntityPool(known)
+    for _ in range(600):
+        type_ = rng.choice(["PERSON", "PERSON", "LOC"])
+        ref = EntityRef(a_name(type_), type_, tuple(a_name(type_) for _ in range(rng.choice([0, 0, 1]))))
+        canonical = rng.random() < 0.2
+        assert pool.choose(ref, canonical) == choose(ref, known, canonical=canonical), ref
+
+
+def test_pool_scans_for_near_spellings_only_when_the_name_is_not_known(monkeypatch):
+    from etl import resolve
+
+    scans: list[str] = []
+    extract = resolve.process.extract
+    monkeypatch.setattr(resolve.process, "extract", lambda key, *a, **k: scans.append(key) or extract(key, *a, **k))
+    pool = resolve.EntityPool([ZEL, BASE, OTAN, SURNAME])
+    assert pool.choose(EntityRef("Volodymyr Zelensky", "PERSON")).entity_id == 1
+    assert pool.choose(EntityRef("Elmendorf-Richardson", "LOC")).entity_id == 2
+    assert scans == []
+    assert pool.choose(EntityRef("Volodymyr Zelenskyy", "PERSON")).entity_id == 1
+    assert scans == ["volodymyr zelenskyy"]

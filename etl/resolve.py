@@ -160,15 +160,8 @@ class EntityPool:
     def _in_order(self, ids: set[int]) -> list[Candidate]:
         return sorted((self._by_id[i] for i in ids), key=lambda c: self._order[c.id])
 
-    def near(self, ref: EntityRef) -> list[Candidate]:
-        """The pool's entities that :func:`choose` could match ``ref`` with, in pool order."""
-        key = entity_key(ref.name)
-        hits = self._indexed(ref, key)
-        if len(key) >= 5:
-            hits |= self._near_spellings(ref.type, key)
-        return self._in_order(hits)
-
     def _near_spellings(self, type_: str, key: str) -> set[int]:
+        """Ids of the entities of the type whose name is a near spelling of ``key`` (rule 4)."""
         names = self._names.get(type_, {})
         return {entity_id for _name, _score, entity_id in process.extract(
             key, names, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)}

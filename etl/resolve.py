@@ -52,13 +52,17 @@ def _facility_stripped(key: str) -> str:
 
 
 def choose(ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZY_CUTOFF,
-           canonical: bool = False, near_spelling: bool = True) -> Decision:
+           canonical: bool = False) -> Decision:
     """Which candidate ``ref`` denotes. ``canonical``: the ref's name is an authority's canonical
-    name (the gazetteer's), which then replaces the stored one. ``near_spelling=False`` leaves
-    out rule 4 (the rules before it are decided by the candidates' names, aliases and words)."""
+    name (the gazetteer's), which then replaces the stored one."""
     key = entity_key(ref.name)
-    keys = {key, *(entity_key(a) for a in ref.aliases)}
     same = [c for c in candidates if c.type == ref.type]
+    return _by_name(ref, key, same, canonical) or _by_spelling(key, same, cutoff) or Decision(None)
+
+
+def _by_name(ref: EntityRef, key: str, same: Sequence[Candidate], canonical: bool) -> Decision | None:
+    """Rules 1-3 over candidates of the ref's type: decided by names, aliases and words alone."""
+    keys = {key, *(entity_key(a) for a in ref.aliases)}
     for c in same:
         if c.norm_name == key:
             return Decision(c.id)
@@ -81,13 +85,18 @@ def choose(ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZ
         for c in same:
             if _facility_stripped(c.norm_name) == bare and c.norm_name != key:
                 return Decision(c.id, ref.name if len(key) > len(c.norm_name) else None)
-    if near_spelling and len(key) >= 5:
-        scored = [(fuzz.ratio(key, c.norm_name), c) for c in same if abs(len(c.norm_name) - len(key)) <= 3]
-        scored = [(s, c) for s, c in scored if s >= cutoff]
-        if scored:
-            best = max(scored, key=lambda sc: sc[0])[1]
-            return Decision(best.id)
-    return Decision(None)
+    return None
+
+
+def _by_spelling(key: str, same: Sequence[Candidate], cutoff: float) -> Decision | None:
+    """Rule 4 over candidates of the ref's type: the nearest spelling at or above ``cutoff``."""
+    if len(key) < 5:
+        return None
+    scored = [(fuzz.ratio(key, c.norm_name), c) for c in same if abs(len(c.norm_name) - len(key)) <= 3]
+    scored = [(s, c) for s, c in scored if s >= cutoff]
+    if scored:
+        return Decision(max(scored, key=lambda sc: sc[0])[1].id)
+    return None
 
 
 class EntityPool:
@@ -143,7 +152,7 @@ class EntityPool:
         return min(ids, key=self._order.__getitem__) if ids else None
 
     def _indexed(self, ref: EntityRef, key: str) -> set[int]:
-        """Ids of the entities rules 1-3 of :func:`choose` could pick: all of them, by construction
+        """Ids of the entities rules 1-3 could pick (:func:`_by_name`): all of them, by construction
         of the index (same key or alias, same last word, the same place without its facility word)."""
         keys = {key, *(entity_key(a) for a in ref.aliases)}
         words = key.split()
@@ -161,19 +170,19 @@ class EntityPool:
         return sorted((self._by_id[i] for i in ids), key=lambda c: self._order[c.id])
 
     def _near_spellings(self, type_: str, key: str) -> set[int]:
-        """Ids of the entities of the type whose name is a near spelling of ``key`` (rule 4)."""
+        """Ids of the entities of the type whose name is a near spelling of ``key``: every candidate
+        rule 4 (:func:`_by_spelling`) could pick, as the same scorer and cutoff are used."""
         names = self._names.get(type_, {})
         return {entity_id for _name, _score, entity_id in process.extract(
             key, names, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)}
 
     def choose(self, ref: EntityRef, canonical: bool = False) -> Decision:
-        """:func:`choose` over the pool. Rules 1-3 are decided over the indexed entities first (every
-        entity they could pick is there, in the same order, so the answer is the same); the scan of
-        all the type's names for a near spelling (rule 4) runs only when they decide nothing: most
-        names of a corpus are names already known."""
+        """:func:`choose` over the pool. Rules 1-3 are decided over the indexed entities (every
+        entity they could pick is there, in pool order, so the answer is the same); only when they
+        decide nothing are all the type's names scanned for a near spelling (rule 4): most names
+        of a corpus are names already known."""
         key = entity_key(ref.name)
-        indexed = self._indexed(ref, key)
-        first = choose(ref, self._in_order(indexed), self.cutoff, canonical, near_spelling=False)
-        if first.entity_id is not None or len(key) < 5:
-            return first
-        return choose(ref, self._in_order(indexed | self._near_spellings(ref.type, key)), self.cutoff, canonical)
+        decided = _by_name(ref, key, self._in_order(self._indexed(ref, key)), canonical)
+        if decided is None and len(key) >= 5:
+            decided = _by_spelling(key, self._in_order(self._near_spellings(ref.type, key)), self.cutoff)
+        return decided or Decision(None)

@@ -435,6 +435,7 @@ class _Event:
     event_date: date | None = None
     location: int | None = None
     participants: frozenset[int] = frozenset()
+    stored_participants: frozenset[int] = frozenset()  # its rows in event_participants (none when new)
 
     def candidate(self, persons: set[int]) -> EventCandidate:
         return EventCandidate(self.id, self.event_type, self.status, self.event_date, self.location,
@@ -476,7 +477,8 @@ def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], 
     their statements, and which of their parties are people."""
     rows = _event_rows(conn, sorted(tied_event_ids(conn, wanted)), ", e.title, e.date_text")
     events = {r[0]: _Event(r[0], r[1], r[2], r[7], None, [], stored_date_text=r[8], event_date=r[3],
-                           location=r[4], participants=frozenset(r[5])) for r in rows}
+                           location=r[4], participants=frozenset(r[5]), stored_participants=frozenset(r[5]))
+              for r in rows}
     persons = {p for r in rows for p in r[6]}
     for event_id, facts in _statements(conn, sorted(events)):
         events[event_id].mentions = facts
@@ -602,34 +604,37 @@ def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:
 
 
 def _statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
-    """What the stored statements of each event say, aggregated (so that what is sent back does not
-    grow with how often an event is reported): each date with how many statements give it, each
-    place and the first date as written, in the order they first appeared, and the parties they
-    name. The statements are read once, grouped three ways."""
+    """What the stored statements of each event say, aggregated (so that what is read and sent back
+    does not grow with how often an event is reported): each date with how many statements give
+    it, each place and the first date as written, in the order they first appeared, and the
+    parties they name. Read from the summaries triggers keep beside ``event_mentions``
+    (``event_statement_dates``, ``_places``, ``_totals``), never from the statements themselves."""
     if not event_ids:
         return []
     rows = conn.execute(text("""
-        SELECT event_id, GROUPING(event_date, location_entity_id), min(id), event_date, location_entity_id, count(*),
-               min(id) FILTER (WHERE date_text IS NOT NULL),
-               CASE WHEN GROUPING(event_date, location_entity_id) = 3
-                    THEN (array_agg(date_text ORDER BY id) FILTER (WHERE date_text IS NOT NULL))[1] END,
-               CASE WHEN GROUPING(event_date, location_entity_id) = 3
-                    THEN string_agg(array_to_string(participant_ids, ','), ',') END
-        FROM event_mentions WHERE event_id = ANY(:e)
-        GROUP BY GROUPING SETS ((event_id, event_date), (event_id, location_entity_id), (event_id))
+        SELECT event_id, 0, first_statement_id, event_date, CAST(NULL AS bigint), statements, CAST(NULL AS bigint),
+               CAST(NULL AS text), CAST(NULL AS bigint[])
+        FROM event_statement_dates WHERE event_id = ANY(:e)
+        UNION ALL
+        SELECT event_id, 1, first_statement_id, NULL, location_entity_id, statements, NULL, NULL, NULL
+        FROM event_statement_places WHERE event_id = ANY(:e)
+        UNION ALL
+        SELECT event_id, 3, first_statement_id, NULL, NULL, statements, first_dated_statement_id, first_date_text,
+               party_ids
+        FROM event_statement_totals WHERE event_id = ANY(:e)
     """), {"e": list(event_ids)}).all()
     ordered: list[tuple[int, int, int, MentionFacts]] = []  # event, first statement, kind, facts
     parties: dict[int, frozenset[int]] = {}
-    for event_id, grouped, first, d, loc, n, first_dated, date_text, names in rows:
-        if grouped == 1 and d is not None:  # a date, with how many statements give it
+    for event_id, kind, first, d, loc, n, first_dated, date_text, party_ids in rows:
+        if kind == 0:  # a date, with how many statements give it
             ordered.append((event_id, first, 0, MentionFacts(d, None, frozenset(), None, weight=n)))
-        elif grouped == 2 and loc is not None:  # a place
+        elif kind == 1:  # a place
             ordered.append((event_id, first, 1, MentionFacts(None, loc, frozenset(), None, weight=1)))
-        elif grouped == 3:  # the first date as written; every stated event, even with no date or place
+        else:  # the first date as written; every stated event, even with no date or place
             if date_text is not None:
                 ordered.append((event_id, first_dated, 2, MentionFacts(None, None, frozenset(), date_text, weight=0)))
             ordered.append((event_id, first, 3, MentionFacts(None, None, frozenset(), None, weight=0)))
-            parties[event_id] = frozenset(int(p) for p in names.split(",") if p) if names else frozenset()
+            parties[event_id] = frozenset(party_ids)
     out: dict[int, list[MentionFacts]] = {}
     for event_id, _first, _kind, facts in sorted(ordered, key=lambda r: r[:3]):
         out.setdefault(event_id, []).append(facts)
@@ -761,7 +766,9 @@ def _store_events(conn: Connection, pool: dict[int, _Event], rows: list[tuple], 
                                        "location_entity_id", "participant_ids", "status", "date_expr"),
               ((real.get(r[0], r[0]), *r[1:]) for r in rows))
     touched = [real.get(i, i) for i in sorted({r[0] for r in rows})]
-    _replace_participants(conn, {real.get(i, i): pool[i].participants for i in {r[0] for r in rows}}, persons)
+    stated = {r[0] for r in rows}
+    _replace_participants(conn, {real.get(i, i): pool[i].participants for i in stated}, persons,
+                          before={real.get(i, i): pool[i].stored_participants for i in stated})
     return set(touched)
 
 
@@ -774,12 +781,24 @@ def _update_events(conn: Connection, events: Sequence[_Event]) -> None:
          "t": [e.date_text for e in events]})
 
 
-def _replace_participants(conn: Connection, parties: dict[int, frozenset[int]], persons: set[int]) -> None:
-    """Set the events' parties, and their people key (the people among them, ``persons``)."""
+def _replace_participants(conn: Connection, parties: dict[int, frozenset[int]], persons: set[int],
+                          before: dict[int, frozenset[int]] | None = None) -> None:
+    """Set the events' parties, and their people key (the people among them, ``persons``). With
+    ``before`` (each event's rows in event_participants), only the parties that changed are
+    deleted or added: an event's parties only grow as articles state it again, and rewriting all
+    of a frequent event's parties each time it is stated would rewrite thousands of rows."""
     ids = sorted(parties)
-    conn.execute(text("DELETE FROM event_participants WHERE event_id = ANY(:e)"), {"e": ids})
+    if before is None:
+        conn.execute(text("DELETE FROM event_participants WHERE event_id = ANY(:e)"), {"e": ids})
+        before = {}
+    else:
+        gone = [(e, p) for e in ids for p in sorted(before.get(e, frozenset()) - parties[e])]
+        if gone:
+            conn.execute(text("DELETE FROM event_participants p USING unnest(CAST(:e AS bigint[]), "
+                              "CAST(:p AS bigint[])) AS g(e, p) WHERE p.event_id = g.e AND p.entity_id = g.p"),
+                         {"e": [e for e, _ in gone], "p": [p for _, p in gone]})
     copy_rows(conn, "event_participants", ("event_id", "entity_id"),
-              ((e, p) for e in ids for p in sorted(parties[e])))
+              ((e, p) for e in ids for p in sorted(parties[e] - before.get(e, frozenset()))))
     conn.execute(text("""
         UPDATE events e SET people_key = u.key, party_ids = u.parties
         FROM (SELECT id, key, CAST(string_to_array(parties, ',') AS bigint[]) AS parties  -- ids as "12,40"

@@ -280,6 +280,48 @@ class PlaceInclusion(Base):
     articles: Mapped[int] = mapped_column(Integer)
 
 
+class EventStatementDate(Base):
+    """A day the statements of an event give, with how many give it and the first that did. Kept
+    by triggers on ``event_mentions`` (whatever writes, moves or deletes statements): what the
+    loader reads of a known event instead of all its statements."""
+
+    __tablename__ = "event_statement_dates"
+    event_id: Mapped[int] = mapped_column(  # the primary key's first column: no index of its own
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
+    first_statement_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class EventStatementPlace(Base):
+    """A place the statements of an event give, with how many give it and the first that did
+    (kept by triggers on ``event_mentions``)."""
+
+    __tablename__ = "event_statement_places"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    location_entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
+    first_statement_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class EventStatementTotal(Base):
+    """What all the statements of an event say together: how many, the first, the first date as
+    written, every party they name (kept by triggers on ``event_mentions``)."""
+
+    __tablename__ = "event_statement_totals"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    statements: Mapped[int] = mapped_column(Integer)
+    first_statement_id: Mapped[int] = mapped_column(BigInteger)
+    first_dated_statement_id: Mapped[int | None] = mapped_column(BigInteger)
+    first_date_text: Mapped[str | None] = mapped_column(Text)
+    party_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
+
+
 class MergeQueueItem(Base):
     """An event, or a place that a new inclusion ties to others, that the next corpus merge pass
     must look at (written with the article that changed it, so an interrupted run loses none)."""

@@ -103,6 +103,29 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "parent_entity_id": "The larger place that contains it.",
         "articles": "How many articles state it.",
     }),
+    "event_statement_dates": ("Each day the statements of an event give, with how many give it (kept by "
+                              "triggers on event_mentions): what the loader reads of a known event.", {
+        "event_id": "The event.",
+        "event_date": "A day its statements give.",
+        "statements": "How many of its statements give that day.",
+        "first_statement_id": "The first statement (event_mentions.id) that gave it.",
+    }),
+    "event_statement_places": ("Each place the statements of an event give (kept by triggers on "
+                               "event_mentions).", {
+        "event_id": "The event.",
+        "location_entity_id": "A place its statements give.",
+        "statements": "How many of its statements give that place.",
+        "first_statement_id": "The first statement (event_mentions.id) that gave it.",
+    }),
+    "event_statement_totals": ("What all the statements of an event say together (kept by triggers on "
+                               "event_mentions).", {
+        "event_id": "The event.",
+        "statements": "How many statements it has.",
+        "first_statement_id": "Its first statement (event_mentions.id).",
+        "first_dated_statement_id": "Its first statement with a date as written.",
+        "first_date_text": "That statement's date as written.",
+        "party_ids": "Entity ids of every party its statements name, sorted.",
+    }),
     "article_lines": ("Fingerprints of short non-prose lines of each page: the learned site template.", {
         "article_id": "The article.",
         "line_hash": "Fingerprint of a normalised line.",

@@ -24,7 +24,8 @@ from etl.settings import PROJECT_ROOT, get_settings
 SEEDS = PROJECT_ROOT / "seeds"
 CONTRACT_TABLES = ("articles", "entities", "entity_aliases", "entity_mentions", "quotes", "events",
                    "event_mentions", "event_participants")
-ALL_TABLES = (*CONTRACT_TABLES, "sources", "quarantine", "etl_runs", "event_merge_queue", "place_inclusions")
+ALL_TABLES = (*CONTRACT_TABLES, "sources", "quarantine", "etl_runs", "event_merge_queue", "place_inclusions",
+              "event_statement_dates", "event_statement_places", "event_statement_totals")
 
 
 @pytest.fixture(scope="session")

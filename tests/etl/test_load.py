@@ -225,11 +225,8 @@ def test_changed_events_are_queued_with_the_article(engine, run_id):
     assert not load.merge_work_pending(engine)
 
 
-def test_a_day_and_month_is_dated_once_the_corpus_dates_the_articles_week(engine, run_id):
-    """An undated article says "vendredi" of a summit other articles date (15 August 2025) and
-    "le 5 février prochain" of an expiry: the corpus pass anchors the article in the week before
-    the summit and dates the expiry (5 February 2026). Articles with nothing left to date are
-    not read."""
+def _undated_week() -> Article:
+    """An undated article: "vendredi" of a summit dated 15 August 2025, "le 5 février prochain" of an expiry."""
     body = "Trump et Poutine se rencontrent vendredi. Le traité expire le 5 février prochain."
     summit_end = body.index(".")
     summit = EventMention("summit", "Sommet", 0, summit_end, date(2025, 8, 15), "vendredi", "expected", ANCHORAGE,
@@ -238,9 +235,16 @@ def test_a_day_and_month_is_dated_once_the_corpus_dates_the_articles_week(engine
     expiry = EventMention("expiry", "Expiration", summit_end + 2, len(body), None, "5 février prochain", "expected",
                           None, (TRUMP,), date_expr={"text": "5 février prochain", "start": 62, "end": 80,
                                                      "kind": "day_month", "day": 5, "month": 2, "direction": 1})
-    article = Article("u.txt", "u", body, "fr", title="T", events=(summit, expiry),
-                      mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(POUTINE, "Poutine", 9, 16)))
-    load.load_articles(engine, run_id, [load.ArticleLoad(article, FACTS)])
+    return Article("u.txt", "u", body, "fr", title="T", events=(summit, expiry),
+                   mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(POUTINE, "Poutine", 9, 16)))
+
+
+def test_a_day_and_month_is_dated_once_the_corpus_dates_the_articles_week(engine, run_id):
+    """An undated article says "vendredi" of a summit other articles date (15 August 2025) and
+    "le 5 février prochain" of an expiry: the corpus pass anchors the article in the week before
+    the summit and dates the expiry (5 February 2026). Articles with nothing left to date are
+    not read."""
+    load.load_articles(engine, run_id, [load.ArticleLoad(_undated_week(), FACTS)])
     assert load.resolve_relative_dates(engine) == 1
     assert q(engine, "SELECT event_date FROM events WHERE event_type = 'expiry'") == [(date(2026, 2, 5),)]
     assert load.resolve_relative_dates(engine) == 0
@@ -424,6 +428,86 @@ def test_events_carry_their_parties_whatever_changes_them(engine, run_id):
     assert load.merge_events(engine) == 1
     assert len(q(engine, "SELECT id FROM events")) == 2
     assert q(engine, _PARTIES_OUT_OF_STEP) == []
+
+
+_SUMMARY_OF_STATEMENTS = """
+    SELECT 'date', event_id, event_date::text, count(*), min(id), NULL, NULL FROM event_mentions
+    WHERE event_date IS NOT NULL GROUP BY event_id, event_date
+    UNION ALL
+    SELECT 'place', event_id, location_entity_id::text, count(*), min(id), NULL, NULL FROM event_mentions
+    WHERE location_entity_id IS NOT NULL GROUP BY event_id, location_entity_id
+    UNION ALL
+    SELECT 'total', event_id, NULL, count(*), min(id),
+           concat_ws('|', min(id) FILTER (WHERE date_text IS NOT NULL),
+                     (array_agg(date_text ORDER BY id) FILTER (WHERE date_text IS NOT NULL))[1]),
+           (SELECT coalesce(array_agg(DISTINCT p ORDER BY p), '{}') FROM event_mentions x
+            CROSS JOIN unnest(x.participant_ids) AS p WHERE x.event_id = m.event_id)::text
+    FROM event_mentions m GROUP BY event_id"""
+_SUMMARIES = """
+    SELECT 'date', event_id, event_date::text, statements, first_statement_id, NULL, NULL FROM event_statement_dates
+    UNION ALL
+    SELECT 'place', event_id, location_entity_id::text, statements, first_statement_id, NULL, NULL
+    FROM event_statement_places
+    UNION ALL
+    SELECT 'total', event_id, NULL, statements, first_statement_id,
+           concat_ws('|', first_dated_statement_id, first_date_text), party_ids::text FROM event_statement_totals"""
+
+
+def test_event_statement_summaries_follow_the_statements_whatever_changes_them(engine, run_id):
+    """The summaries of each event's statements (days with counts, places, first date as written,
+    parties), which the loader reads instead of the statements, are what the statements say after
+    a load, a batch adding statements to known events, a re-processed article, a merge, the corpus
+    dating a day, and a deleted article."""
+    def summaries_agree() -> list:
+        summaries = sorted(q(engine, _SUMMARIES), key=str)
+        assert summaries == sorted(q(engine, _SUMMARY_OF_STATEMENTS), key=str)
+        return summaries
+
+    load.load_articles(engine, run_id, [load.ArticleLoad(make_article("a.txt", sha="a"), FACTS)])
+    load.load_articles(engine, run_id, [load.ArticleLoad(make_article(f"{n}.txt", sha=n), FACTS) for n in "bc"])
+    (event_id,), = q(engine, "SELECT id FROM events")
+    assert q(engine, "SELECT statements, first_date_text FROM event_statement_totals") == [(3, "vendredi")]
+    assert q(engine, "SELECT event_date, statements FROM event_statement_dates") == [(date(2025, 8, 15), 3)]
+    summaries_agree()
+
+    body = BODY.replace("à Anchorage", "à Anchorage samedi")
+    later = make_article("a.txt", body, sha="a2")  # re-processed: another day, as written
+    ev = later.events[0]
+    later = Article(later.source_path, later.content_sha256, body, "fr", title="Titre", mentions=later.mentions,
+                    events=(EventMention(ev.event_type, ev.title, ev.start, ev.end, date(2025, 8, 16), "samedi",
+                                         ev.status, ev.location, ev.participants),))
+    load.load_articles(engine, run_id, [load.ArticleLoad(later, FACTS)])
+    assert sorted(q(engine, "SELECT event_date, statements FROM event_statement_dates")) == [
+        (date(2025, 8, 15), 2), (date(2025, 8, 16), 1)]
+    assert q(engine, "SELECT first_date_text FROM event_statement_totals WHERE event_id = :e", e=event_id) == [
+        ("vendredi",)]  # the first statement that still says it (b.txt's)
+    summaries_agree()
+
+    load.load_articles(engine, run_id, [load.ArticleLoad(_undated_week(), FACTS)])
+    assert load.resolve_relative_dates(engine) == 1
+    assert q(engine, "SELECT d.event_date FROM event_statement_dates d JOIN events e ON e.id = d.event_id "
+                     "WHERE e.event_type = 'expiry'") == [(date(2026, 2, 5),)]
+    summaries_agree()
+    alaska = EntityRef("Alaska", "LOC")
+    teacher = Article("t.txt", "t", "Anchorage, en Alaska.", "fr", title="T",
+                      mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
+                      place_links=((ANCHORAGE, alaska),))
+    load.load_articles(engine, run_id, [load.ArticleLoad(_visit("v1.txt", ANCHORAGE), FACTS),
+                                        load.ArticleLoad(_visit("v2.txt", alaska), FACTS)])
+    load.load_articles(engine, run_id, [load.ArticleLoad(teacher, FACTS)])
+    visits = len(q(engine, "SELECT id FROM events WHERE event_type = 'visit'"))
+    load.merge_events(engine)
+    assert len(q(engine, "SELECT id FROM events WHERE event_type = 'visit'")) == visits - 1
+    assert q(engine, "SELECT t.statements FROM event_statement_totals t JOIN events e ON e.id = t.event_id "
+                     "WHERE e.event_type = 'visit'") == [(2,)]
+    summaries_agree()
+    with engine.begin() as conn:  # deleted by hand: the cascade to event_mentions recounts too
+        conn.execute(text("DELETE FROM articles WHERE source_path IN ('b.txt', 'v1.txt')"))
+    assert sorted(q(engine, "SELECT event_date, statements FROM event_statement_dates WHERE event_id = :e",
+                    e=event_id)) == [(date(2025, 8, 15), 1), (date(2025, 8, 16), 1)]
+    assert q(engine, "SELECT statements, first_date_text FROM event_statement_totals WHERE event_id = :e",
+             e=event_id) == [(2, "vendredi")]  # c.txt's, stored before a.txt was re-processed
+    summaries_agree()
 
 
 def test_place_inclusions_count_the_articles_that_state_them(engine, run_id):

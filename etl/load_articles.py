@@ -496,23 +496,38 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
     the cost does not grow with how many events a country has gathered. Statements with the same
     linked places, family, status and day rank those events once, together, joined on equalities
     only (place, type, status, and one of the three days or no day), and the parties are checked on
-    the events' own rows (``events.party_ids``): nothing is read per tied event."""
+    the events' own rows (``events.party_ids``): nothing is read per tied event. Likewise the
+    events of a day are read once for all the statements of that day, family and status (a busy
+    day's events were read again by each of the batch's many statements of it)."""
     if not wanted:
         return set()
     groups: dict[tuple, int] = {}
+    days: dict[tuple, int] = {}
     statements = []
     for w in wanted:
         key = (tuple(sorted(w["linked"])), tuple(w["types"]), w["future"], w["d"])
-        statements.append({k: v for k, v in w.items() if k != "linked"} | {"g": groups.setdefault(key, len(groups))})
-    ranked = [{"g": g, "linked": list(linked), "types": list(types), "future": future, "d": d}
+        if w["d"] is not None:
+            days.setdefault((w["d"], tuple(w["types"]), w["future"]), len(days))
+        statements.append({k: v for k, v in w.items() if k != "linked"}
+                          | {"g": groups.setdefault(key, len(groups))})
+    ranked = [{"g": g, "linked": list(linked), "types": list(types), "future": future, "d": d,
+               "dg": days[(d, types, future)] if d is not None else None}
               for (linked, types, future, d), g in groups.items()]
+    dated = [{"dg": dg, "d": d, "types": list(types), "future": future} for (d, types, future), dg in days.items()]
     return set(conn.execute(text("""
         WITH m AS (  -- the statements
             SELECT * FROM jsonb_to_recordset(CAST(:m AS jsonb)) AS (d date, k text, loc bigint, future boolean,
                                                                     types text[], parts bigint[], people bigint[], g int)
+        ), by_day AS MATERIALIZED (  -- the latest events of each (day, family, status) asked about, read once
+            SELECT dgrp.dg, z.* FROM jsonb_to_recordset(CAST(:dg AS jsonb)) AS dgrp(dg int, d date, future boolean,
+                                                                                     types text[])
+            CROSS JOIN LATERAL (SELECT y.id, y.location_entity_id AS loc, y.party_ids AS parties FROM events y
+                                WHERE y.event_date = dgrp.d AND y.event_type = ANY(dgrp.types)
+                                      AND {future} = dgrp.future
+                                ORDER BY y.id DESC LIMIT :cap) AS z
         ), grp AS MATERIALIZED (  -- statements that rank the same place-tied events, as one
             SELECT * FROM jsonb_to_recordset(CAST(:g AS jsonb)) AS (g int, d date, future boolean, types text[],
-                                                                      linked bigint[])
+                                                                      linked bigint[], dg int)
         ), recent AS MATERIALIZED (  -- the latest events of each (place, family) asked about, read once
             SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM grp CROSS JOIN unnest(grp.linked) AS l(place)
                              CROSS JOIN unnest(grp.types) AS t(type)) AS pt
@@ -543,20 +558,23 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
                 ) AS x
             ) AS ranked
             WHERE rank <= :cap
+        ), found AS (  -- each group's events: by a linked place, or by its day (the same for all its statements)
+            SELECT g, id, loc, parties FROM by_place
+            UNION
+            SELECT grp.g, t.id, t.loc, t.parties FROM grp JOIN by_day t ON t.dg = grp.dg
         )  -- the parties are read with the events: a shared one is checked on the row, beside the
            -- statement that found it (never joined back to the statements: the planner cannot know
            -- how many rows either side holds, and once chose a nested loop of 238 million pairs)
         SELECT t.id FROM m CROSS JOIN LATERAL (
-            (SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x
-             WHERE x.event_date = m.d AND {agree} ORDER BY id DESC LIMIT :cap)
-            UNION ALL (SELECT id, location_entity_id, party_ids FROM events x WHERE x.people_key = m.k AND {agree}
-                       ORDER BY id DESC LIMIT :cap)
+            SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x WHERE x.people_key = m.k AND {agree}
+            ORDER BY id DESC LIMIT :cap
         ) AS t
         WHERE {shared}
         UNION
-        SELECT t.id FROM m JOIN by_place t ON t.g = m.g AND ({shared})
+        SELECT t.id FROM m JOIN found t ON t.g = m.g AND ({shared})
     """.replace("{agree}", _AGREE).replace("{future}", _FUTURE.format(x="y")).replace("{shared}", _SHARED)),
-        {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str), "cap": CANDIDATES_PER_TIE}
+        {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str),
+         "dg": json.dumps(dated, default=str), "cap": CANDIDATES_PER_TIE}
     ).scalars())
 
 

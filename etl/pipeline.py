@@ -8,8 +8,10 @@ load    : write a prepared batch (one transaction per batch, COPY and set-based 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -168,6 +170,20 @@ def gather(batches: Iterable[PreparedBatch], files: int) -> Iterator[PreparedBat
             pending = None
     if pending is not None:
         yield pending
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave the objects alive when the block starts (the file list, the stored sources, the
+    model and Prefect's own) out of the garbage collector's full collections until it ends
+    (``gc.freeze``). A run's loading allocates a great deal; each full collection otherwise walks
+    that whole heap again, and there are more of them the longer the run (120 at 100,000 files)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _safe_sha(f: SourceFile) -> str:

@@ -23,7 +23,8 @@ from etl import __version__, load
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
-from etl.pipeline import Counts, PreparedBatch, batched, fingerprint, gather, load_prepared, plan, prepare
+from etl.pipeline import (Counts, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, plan,
+                          prepare)
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
 
@@ -202,11 +203,12 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
                 for chunk in batched(work.to_read, size))
         n_jobs = -(-len(work.to_read) // size)
         # transformed in tasks of `size` files, written in transactions of `load_size` files
-        for prepared in gather(_prepared_batches(jobs, n_jobs, settings, timings), load_size):
-            clock = time.perf_counter()
-            counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
-            timings["load"] += time.perf_counter() - clock
-            _report("advance", prepared.file_count())
+        with frozen_heap():
+            for prepared in gather(_prepared_batches(jobs, n_jobs, settings, timings), load_size):
+                clock = time.perf_counter()
+                counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
+                timings["load"] += time.perf_counter() - clock
+                _report("advance", prepared.file_count())
         if counts.loaded or load.merge_work_pending(engine):  # or what an interrupted run left
             clock = time.perf_counter()
             finalize_corpus(url)

@@ -322,6 +322,10 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
     assert tied(statement({trump}, {trump}, day=date(2025, 8, 16))) == {summit}  # the place, and a day apart
     assert tied(statement({trump}, {trump}, day=date(2025, 8, 14))) == {summit}
     assert tied(statement({trump}, {trump}, day=None)) == {summit}  # an undated statement: any day there
+    elsewhere = stranger + 1  # a place linked to none: only the very same day ties it
+    assert tied(statement({trump}, {trump}, loc=elsewhere)) == {summit}
+    assert tied(statement({trump}, {trump}, day=date(2025, 8, 16), loc=elsewhere)) == set()
+    assert tied(statement({stranger}, {stranger}, loc=elsewhere), statement({trump}, {trump}, loc=elsewhere)) == {summit}
 
     load.load_article(engine, run_id, _visit("v.txt", ANCHORAGE), FACTS)  # an undated visit at Anchorage
     (visit,), = q(engine, "SELECT id FROM events WHERE event_type = 'visit'")

@@ -21,29 +21,28 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # New statements are added to the counts; statements deleted or changed (a re-processed article,
-# a merge, the corpus dating a day) make their events counted again from what remains.
-ADD_FUNCTION = """
-CREATE FUNCTION event_statements_add() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+# a merge, the corpus dating a day) make their events counted again from what remains: their
+# summaries are deleted, then the same upserts add all their statements.
+SUMMARISE = """
     INSERT INTO event_statement_dates AS s (event_id, event_date, statements, first_statement_id)
-    SELECT event_id, event_date, count(*), min(id) FROM new_rows WHERE event_date IS NOT NULL GROUP BY 1, 2
+    SELECT event_id, event_date, count(*), min(id) FROM {rows} AS r WHERE event_date IS NOT NULL GROUP BY 1, 2
     ON CONFLICT (event_id, event_date) DO UPDATE
     SET statements = s.statements + excluded.statements,
         first_statement_id = least(s.first_statement_id, excluded.first_statement_id);
     INSERT INTO event_statement_places AS s (event_id, location_entity_id, statements, first_statement_id)
-    SELECT event_id, location_entity_id, count(*), min(id) FROM new_rows WHERE location_entity_id IS NOT NULL
+    SELECT event_id, location_entity_id, count(*), min(id) FROM {rows} AS r WHERE location_entity_id IS NOT NULL
     GROUP BY 1, 2
     ON CONFLICT (event_id, location_entity_id) DO UPDATE
     SET statements = s.statements + excluded.statements,
         first_statement_id = least(s.first_statement_id, excluded.first_statement_id);
     INSERT INTO event_statement_totals AS s (event_id, statements, first_statement_id, first_dated_statement_id,
                                              first_date_text, party_ids)
-    SELECT a.event_id, a.n, a.first, a.first_dated, a.date_text, coalesce(u.parties, '{}')
+    SELECT a.event_id, a.n, a.first, a.first_dated, a.date_text, coalesce(u.parties, '{{}}')
     FROM (SELECT event_id, count(*) AS n, min(id) AS first, min(id) FILTER (WHERE date_text IS NOT NULL) AS first_dated,
                  (array_agg(date_text ORDER BY id) FILTER (WHERE date_text IS NOT NULL))[1] AS date_text
-          FROM new_rows GROUP BY event_id) AS a
+          FROM {rows} AS r GROUP BY event_id) AS a
     LEFT JOIN (SELECT event_id, array_agg(DISTINCT party ORDER BY party) AS parties
-               FROM new_rows CROSS JOIN unnest(participant_ids) AS party GROUP BY event_id) AS u USING (event_id)
+               FROM {rows} AS r CROSS JOIN unnest(r.participant_ids) AS party GROUP BY event_id) AS u USING (event_id)
     ON CONFLICT (event_id) DO UPDATE
     SET statements = s.statements + excluded.statements,
         first_statement_id = least(s.first_statement_id, excluded.first_statement_id),
@@ -52,6 +51,12 @@ BEGIN
                                     OR excluded.first_dated_statement_id < s.first_dated_statement_id
                                THEN excluded.first_date_text ELSE s.first_date_text END,
         party_ids = ARRAY(SELECT DISTINCT p FROM unnest(s.party_ids || excluded.party_ids) AS p ORDER BY p);
+"""
+
+ADD_FUNCTION = """
+CREATE FUNCTION event_statements_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+""" + SUMMARISE.format(rows="new_rows") + """
     RETURN NULL;
 END
 $$
@@ -62,21 +67,7 @@ CREATE FUNCTION event_statements_recount(ids bigint[]) RETURNS void LANGUAGE sql
     DELETE FROM event_statement_dates WHERE event_id = ANY(ids);
     DELETE FROM event_statement_places WHERE event_id = ANY(ids);
     DELETE FROM event_statement_totals WHERE event_id = ANY(ids);
-    INSERT INTO event_statement_dates (event_id, event_date, statements, first_statement_id)
-    SELECT event_id, event_date, count(*), min(id) FROM event_mentions
-    WHERE event_id = ANY(ids) AND event_date IS NOT NULL GROUP BY 1, 2;
-    INSERT INTO event_statement_places (event_id, location_entity_id, statements, first_statement_id)
-    SELECT event_id, location_entity_id, count(*), min(id) FROM event_mentions
-    WHERE event_id = ANY(ids) AND location_entity_id IS NOT NULL GROUP BY 1, 2;
-    INSERT INTO event_statement_totals (event_id, statements, first_statement_id, first_dated_statement_id,
-                                        first_date_text, party_ids)
-    SELECT a.event_id, a.n, a.first, a.first_dated, a.date_text, coalesce(u.parties, '{}')
-    FROM (SELECT event_id, count(*) AS n, min(id) AS first, min(id) FILTER (WHERE date_text IS NOT NULL) AS first_dated,
-                 (array_agg(date_text ORDER BY id) FILTER (WHERE date_text IS NOT NULL))[1] AS date_text
-          FROM event_mentions WHERE event_id = ANY(ids) GROUP BY event_id) AS a
-    LEFT JOIN (SELECT event_id, array_agg(DISTINCT party ORDER BY party) AS parties
-               FROM event_mentions CROSS JOIN unnest(participant_ids) AS party
-               WHERE event_id = ANY(ids) GROUP BY event_id) AS u USING (event_id);
+""" + SUMMARISE.format(rows="(SELECT * FROM event_mentions WHERE event_id = ANY(ids))") + """
 $$
 """
 

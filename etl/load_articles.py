@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -72,19 +73,34 @@ def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) 
     if not items:
         return []
     articles = [it.article for it in items]
-    ids, reprocessed = _upsert_articles(conn, run_id, articles)
-    article_ids = [ids[a.source_path] for a in articles]
-    old_entities, old_events = delete_children(conn, sorted(reprocessed)) if reprocessed else (set(), set())
-    copy_rows(conn, "article_lines", ("article_id", "line_hash"),
-              ((aid, h) for aid, it in zip(article_ids, items, strict=True) for h in sorted(set(it.line_hashes))))
-    resolved = _resolve_entities(conn, articles)
-    _copy_mentions(conn, article_ids, articles, resolved)
-    _copy_quotes(conn, article_ids, articles, resolved)
+    refs = [entity_refs(a) for a in articles]
+    known = _candidates(conn, (item for r in refs for item in r.items())) if any(refs) else []
+    # The entity decisions are pure Python and need nothing the article rows give: they are made
+    # on a thread while this one waits for PostgreSQL to write the articles (their text search
+    # vectors are the batch's costliest statement), not after it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="entity-decisions") as thread:
+        deciding = thread.submit(_decide_entities, refs, known)
+        ids, reprocessed = _upsert_articles(conn, run_id, articles)
+        article_ids = [ids[a.source_path] for a in articles]
+        old_entities, old_events = delete_children(conn, sorted(reprocessed)) if reprocessed else (set(), set())
+        copy_rows(conn, "article_lines", ("article_id", "line_hash"),
+                  ((aid, h) for aid, it in zip(article_ids, items, strict=True) for h in sorted(set(it.line_hashes))))
+        batch, decided = deciding.result()
+    real = _write_entities(conn, batch)
+    resolved = [{tk: real.get(i, i) for tk, i in d.items()} for d in decided]
     links = _place_links(articles, resolved)
     new_links = _new_links(conn, {pair for pairs in links for pair in pairs})
     copy_rows(conn, "place_links", ("article_id", "child_entity_id", "parent_entity_id"),
               ((aid, c, p) for aid, pairs in zip(article_ids, links, strict=True) for c, p in pairs))
-    touched = _write_events(conn, article_ids, articles, resolved, links)
+    work = _event_work(conn, article_ids, articles, resolved, links)  # reads what the places just written tell
+    # likewise, the events are decided on a thread while PostgreSQL writes the mentions and quotes
+    # (no event statement reads them)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="event-decisions") as thread:
+        deciding = thread.submit(_decide_events, work) if work is not None else None
+        _copy_mentions(conn, article_ids, articles, resolved)
+        _copy_quotes(conn, article_ids, articles, resolved)
+        rows = deciding.result() if deciding is not None else []
+    touched = _store_events(conn, work.pool, rows, work.persons) if work is not None else set()
     collect_garbage(conn, old_entities, old_events - touched)
     queue_merge_work(conn, touched | old_events, {child for child, _ in new_links})
     _upsert_sources(conn, run_id, [(it, aid) for it, aid in zip(items, article_ids, strict=True)])
@@ -261,13 +277,12 @@ class _EntityBatch:
     aliases: set[tuple[int, str]] = field(default_factory=set)
 
 
-def _resolve_entities(conn: Connection, articles: Sequence[Article]) -> list[dict[RefKey, int]]:
-    """Resolve every article's references to entity ids (known or new), article after article;
-    write new entities, renames and aliases. The fullest or authoritative name wins."""
-    per_article = [entity_refs(a) for a in articles]
-    if not any(per_article):
-        return [{} for _ in articles]
-    batch = _EntityBatch(EntityPool(_candidates(conn, (item for refs in per_article for item in refs.items()))))
+def _decide_entities(per_article: Sequence[dict[RefKey, tuple[EntityRef, set[str]]]], known: Sequence[Candidate]
+                     ) -> tuple[_EntityBatch, list[dict[RefKey, int]]]:
+    """Each article's references decided against the ``known`` entities and what earlier articles
+    of the batch left: entity ids (new entities get temporary ids < 0), renames and aliases to
+    write (:func:`_write_entities`). No database access."""
+    batch = _EntityBatch(EntityPool(known))
     gazetteer = default_gazetteer()
     decided: list[dict[RefKey, int]] = []
     for refs in per_article:
@@ -302,8 +317,7 @@ def _resolve_entities(conn: Connection, articles: Sequence[Article]) -> list[dic
                 if entity_id < 0:
                     batch.new[entity_id] = batch.pool.get(entity_id)
         decided.append(ids)
-    real = _write_entities(conn, batch)
-    return [{tk: real.get(i, i) for tk, i in ids.items()} for ids in decided]
+    return batch, decided
 
 
 def _rename(batch: _EntityBatch, entity_id: int, name: str) -> None:
@@ -361,7 +375,7 @@ def _write_entities(conn: Connection, batch: _EntityBatch) -> dict[int, int]:
 
 
 def _ref_id(ids: dict[RefKey, int], ref: EntityRef | None) -> int | None:
-    """The entity id of a reference resolved by :func:`_resolve_entities`."""
+    """The entity id of a reference resolved by :func:`write_articles`."""
     return None if ref is None else ids[(ref.type, entity_key(ref.name))]
 
 
@@ -665,20 +679,32 @@ def _family(event_type: str) -> set[str]:
     return {t for t, g in EVENT_GROUPS.items() if g == EVENT_GROUPS.get(event_type)} | {event_type}
 
 
-def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequence[Article],
-                  resolved: Sequence[dict[RefKey, int]], links: Sequence[list[tuple[int, int]]]) -> set[int]:
-    """Attach each event an article states to the known event it is (etl.resolve_events) or a
-    new one, article after article; write events, statements and parties. Returns the ids of the
-    stored events touched."""
-    stated = [(aid, a, ids) for aid, a, ids in zip(article_ids, articles, resolved, strict=True) if a.events]
+@dataclass
+class _EventWork:
+    """What the events a batch states are decided against: the stored events they may be, indexed
+    by party and place, the places known, and which entities are people."""
+
+    articles: list[tuple[int, Article, dict[RefKey, int], list[tuple[int, int]]]]  # id, article, entity ids, links
+    pool: dict[int, _Event]
+    index: _PoolIndex
+    places: Places
+    persons: set[int]
+
+
+def _event_work(conn: Connection, article_ids: Sequence[int], articles: Sequence[Article],
+                resolved: Sequence[dict[RefKey, int]], links: Sequence[list[tuple[int, int]]]) -> _EventWork | None:
+    """Read what the events the articles state are decided against (:func:`_decide_events`);
+    None when they state none."""
+    batch = list(zip(article_ids, articles, resolved, links, strict=True))
+    stated = [item for item in batch if item[1].events]
     if not stated:
-        return set()
-    persons = {i for _, a, ids in stated for ev in a.events for p in ev.participants if p.type == "PERSON"
+        return None
+    persons = {i for _, a, ids, _ in stated for ev in a.events for p in ev.participants if p.type == "PERSON"
                for i in [_ref_id(ids, p)]}
-    locs = sorted({_ref_id(ids, ev.location) for _, a, ids in stated for ev in a.events if ev.location})
+    locs = sorted({_ref_id(ids, ev.location) for _, a, ids, _ in stated for ev in a.events if ev.location})
     linked = linked_places(conn, locs)
     wanted = []
-    for _, a, ids in stated:
+    for _, a, ids, _ in stated:
         for ev in a.events:
             loc = _ref_id(ids, ev.location)
             stated_as = EventCandidate(0, ev.event_type, ev.status, ev.event_date, loc,
@@ -686,16 +712,22 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
                                        frozenset(_ref_id(ids, p) for p in ev.participants if p.type == "PERSON"))
             wanted.append(statement_of(stated_as, linked.get(loc, [])))
     stored, stored_persons = _stored_events(conn, wanted)
-    persons |= stored_persons
-    pool: dict[int, _Event] = {e.id: e for e in stored}
     index = _PoolIndex()
     for e in stored:
         index.add(e)
     places = places_of(conn, [*locs, *(e.location for e in stored), *(f.location for e in stored for f in e.mentions),
                               *(x for pairs in links for pair in pairs for x in pair)], leave_out=article_ids)
+    return _EventWork(batch, {e.id: e for e in stored}, index, places, persons | stored_persons)
+
+
+def _decide_events(work: _EventWork) -> list[tuple]:
+    """Attach each event an article states to the known event it is (etl.resolve_events) or a
+    new one, article after article (the links between places of earlier articles count); returns
+    the statements' rows. The work's pool gains the new events. No database access."""
+    pool, index, places, persons = work.pool, work.index, work.places, work.persons
     rows: list[tuple] = []
     new_ids = itertools.count(NEW_EVENT)
-    for article_id, article, ids, pairs in zip(article_ids, articles, resolved, links, strict=True):
+    for article_id, article, ids, pairs in work.articles:
         for child, parent in pairs:  # what the corpus knows of places grows article after article
             places.add_link(child, parent)
         touched: set[int] = set()
@@ -720,7 +752,7 @@ def _write_events(conn: Connection, article_ids: Sequence[int], articles: Sequen
         for event_id in touched:
             _apply(pool[event_id], places)
             index.add(pool[event_id])
-    return _store_events(conn, pool, rows, persons)
+    return rows
 
 
 class _PoolIndex:

@@ -186,6 +186,21 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while the block runs (``gc.disable``), the collector's previous state
+    given back after it. A load transaction builds many short-lived containers (parameters, rows,
+    the batch's entity and event pools) that reference counting frees; collections in between
+    would only walk them again and again (a tenth of a transaction's time at 100,000 articles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _safe_sha(f: SourceFile) -> str:
     try:
         return sha256_file(f.abs_path)
@@ -200,6 +215,11 @@ def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
     article per transaction and the article that breaks a rule is quarantined. Safe to call
     again after a failure part-way: every write is an upsert.
     """
+    with collector_paused():
+        return _load_prepared(engine, run_id, batch)
+
+
+def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
     counts = Counts(files_seen=len(batch.articles) + len(batch.rejected) + len(batch.unchanged))
     load.touch_sources(engine, run_id, batch.unchanged)
     counts.unchanged = len(batch.unchanged)

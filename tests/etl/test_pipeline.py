@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pytest
 
 from etl.load import FileFacts, StoredSource
-from etl.pipeline import Counts, PreparedBatch, batched, frozen_heap, gather, load_prepared, plan, prepare
+from etl.pipeline import (Counts, PreparedBatch, batched, collector_paused, frozen_heap, gather, load_prepared, plan,
+                          prepare)
 from etl.records import Rejected, SourceFile
 
 
@@ -175,3 +176,28 @@ def test_the_heap_alive_when_a_run_starts_is_left_out_of_full_collections_until_
         assert made and gc.get_freeze_count() == frozen  # what the block makes is collected as usual
         raise RuntimeError("a failing run")
     assert gc.get_freeze_count() == 0
+
+
+def test_no_collection_runs_during_a_load_and_the_collector_is_given_back_after_it():
+    """collector_paused (around each load transaction) stops the collector for the block and gives
+    its previous state back afterwards, even when the block fails; cycles made meanwhile are
+    collected once it is enabled again."""
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the outer block's state (disabled) is kept
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        cycle: list = []
+        cycle.append(cycle)
+        raise RuntimeError("a failing load")
+    assert gc.isenabled()
+    del cycle
+    assert gc.collect() >= 1
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had disabled it keeps it disabled
+    finally:
+        gc.enable()

@@ -517,13 +517,14 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
         return set()
     groups: dict[tuple, int] = {}
     days: dict[tuple, int] = {}
-    statements = []
+    statements: dict[tuple, dict] = {}  # the same statement made again finds the same events: searched once
     for w in wanted:
         key = (tuple(sorted(w["linked"])), tuple(w["types"]), w["future"], w["d"])
         if w["d"] is not None:
             days.setdefault((w["d"], tuple(w["types"]), w["future"]), len(days))
-        statements.append({k: v for k, v in w.items() if k != "linked"}
-                          | {"g": groups.setdefault(key, len(groups))})
+        statement = {k: v for k, v in w.items() if k != "linked"} | {"g": groups.setdefault(key, len(groups))}
+        statements.setdefault(tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(statement.items())),
+                              statement)
     ranked = [{"g": g, "linked": list(linked), "types": list(types), "future": future, "d": d,
                "dg": days[(d, types, future)] if d is not None else None}
               for (linked, types, future, d), g in groups.items()]
@@ -587,7 +588,7 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
         UNION
         SELECT t.id FROM m JOIN found t ON t.g = m.g AND ({shared})
     """.replace("{agree}", _AGREE).replace("{future}", _FUTURE.format(x="y")).replace("{shared}", _SHARED)),
-        {"m": json.dumps(statements, default=str), "g": json.dumps(ranked, default=str),
+        {"m": json.dumps(list(statements.values()), default=str), "g": json.dumps(ranked, default=str),
          "dg": json.dumps(dated, default=str), "cap": CANDIDATES_PER_TIE}
     ).scalars())
 
@@ -739,7 +740,8 @@ def _decide_events(work: _EventWork) -> list[tuple]:
             family = _family(ev.event_type)
             # only events sharing a person can be this one when it names people (etl.resolve_events)
             candidates = [e.candidate(persons) for e in map(pool.__getitem__, index.sharing(people, ev_parts, loc))
-                          if e.id not in touched and e.event_type in family and _shares(e, people, ev_parts, loc)]
+                          if e.id not in touched and e.event_type in family and _shares(e, people, ev_parts, loc)
+                          and _agrees(e, ev.status, ev.event_date)]
             located = loc is not None and any(c.location is not None for c in candidates)
             event_id = choose_event(mention, candidates, places if located else Places())
             if event_id is None:
@@ -785,6 +787,13 @@ def _shares(e: _Event, people: frozenset[int], parts: frozenset[int], loc: int |
     if people:
         return bool(e.participants & people)
     return bool(e.participants & parts) or (loc is not None and e.location == loc)
+
+
+def _agrees(e: _Event, status: str | None, day: date | None) -> bool:
+    """The status and day tests of :func:`etl.resolve_events.compatible`, made on the event before
+    it is turned into a candidate: a frequent person's events are mostly on other days."""
+    return (e.status in FUTURE) == (status in FUTURE) and (
+        day is None or e.event_date is None or abs((day - e.event_date).days) <= 1)
 
 
 def _apply(e: _Event, places: Places) -> None:

@@ -28,7 +28,8 @@ from etl.normalize import entity_key
 from etl.records import Article, EntityRef
 from etl.resolve import Candidate, EntityPool
 from etl.resolve_events import GROUPS as EVENT_GROUPS
-from etl.resolve_events import FUTURE, EventCandidate, MentionFacts, NewMention, Places, choose_event, summarize
+from etl.resolve_events import (FUTURE, EventCandidate, MentionFacts, NewMention, Places, choose_event, same_time,
+                                 summarize)
 
 RefKey = tuple[str, str]  # (type, normalised name)
 NEW_EVENT = 1 << 60  # ids from here on are events the batch creates, in creation order, not yet stored
@@ -78,7 +79,7 @@ def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) 
     # The entity decisions are pure Python and need nothing the article rows give: they are made
     # on a thread while this one waits for PostgreSQL to write the articles (their text search
     # vectors are the batch's costliest statement), not after it.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="entity-decisions") as thread:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-decisions") as thread:
         deciding = thread.submit(_decide_entities, refs, known)
         ids, reprocessed = _upsert_articles(conn, run_id, articles)
         article_ids = [ids[a.source_path] for a in articles]
@@ -86,16 +87,15 @@ def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) 
         copy_rows(conn, "article_lines", ("article_id", "line_hash"),
                   ((aid, h) for aid, it in zip(article_ids, items, strict=True) for h in sorted(set(it.line_hashes))))
         batch, decided = deciding.result()
-    real = _write_entities(conn, batch)
-    resolved = [{tk: real.get(i, i) for tk, i in d.items()} for d in decided]
-    links = _place_links(articles, resolved)
-    new_links = _new_links(conn, {pair for pairs in links for pair in pairs})
-    copy_rows(conn, "place_links", ("article_id", "child_entity_id", "parent_entity_id"),
-              ((aid, c, p) for aid, pairs in zip(article_ids, links, strict=True) for c, p in pairs))
-    work = _event_work(conn, article_ids, articles, resolved, links)  # reads what the places just written tell
-    # likewise, the events are decided on a thread while PostgreSQL writes the mentions and quotes
-    # (no event statement reads them)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="event-decisions") as thread:
+        real = _write_entities(conn, batch)
+        resolved = [{tk: real.get(i, i) for tk, i in d.items()} for d in decided]
+        links = _place_links(articles, resolved)
+        new_links = _new_links(conn, {pair for pairs in links for pair in pairs})
+        copy_rows(conn, "place_links", ("article_id", "child_entity_id", "parent_entity_id"),
+                  ((aid, c, p) for aid, pairs in zip(article_ids, links, strict=True) for c, p in pairs))
+        work = _event_work(conn, article_ids, articles, resolved, links)  # reads what the places just written tell
+        # likewise, the events are decided while PostgreSQL writes the mentions and quotes (no
+        # event statement reads them)
         deciding = thread.submit(_decide_events, work) if work is not None else None
         _copy_mentions(conn, article_ids, articles, resolved)
         _copy_quotes(conn, article_ids, articles, resolved)
@@ -741,7 +741,7 @@ def _decide_events(work: _EventWork) -> list[tuple]:
             # only events sharing a person can be this one when it names people (etl.resolve_events)
             candidates = [e.candidate(persons) for e in map(pool.__getitem__, index.sharing(people, ev_parts, loc))
                           if e.id not in touched and e.event_type in family and _shares(e, people, ev_parts, loc)
-                          and _agrees(e, ev.status, ev.event_date)]
+                          and same_time(e.status, e.event_date, ev.status, ev.event_date)]  # before the candidate is made
             located = loc is not None and any(c.location is not None for c in candidates)
             event_id = choose_event(mention, candidates, places if located else Places())
             if event_id is None:
@@ -787,13 +787,6 @@ def _shares(e: _Event, people: frozenset[int], parts: frozenset[int], loc: int |
     if people:
         return bool(e.participants & people)
     return bool(e.participants & parts) or (loc is not None and e.location == loc)
-
-
-def _agrees(e: _Event, status: str | None, day: date | None) -> bool:
-    """The status and day tests of :func:`etl.resolve_events.compatible`, made on the event before
-    it is turned into a candidate: a frequent person's events are mostly on other days."""
-    return (e.status in FUTURE) == (status in FUTURE) and (
-        day is None or e.event_date is None or abs((day - e.event_date).days) <= 1)
 
 
 def _apply(e: _Event, places: Places) -> None:

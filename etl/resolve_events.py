@@ -119,6 +119,12 @@ def _group(t: str) -> str:
     return GROUPS.get(t, t)
 
 
+def same_time(status_a: str | None, day_a: date | None, status_b: str | None, day_b: date | None) -> bool:
+    """Both done or both to come (status), and days within one day of each other when both are known."""
+    return (status_a in FUTURE) == (status_b in FUTURE) and (
+        day_a is None or day_b is None or abs((day_a - day_b).days) <= 1)
+
+
 def compatible(m: NewMention, c: EventCandidate, places: Places) -> bool:
     """Can the mention and the known event be one real event?
 
@@ -127,9 +133,7 @@ def compatible(m: NewMention, c: EventCandidate, places: Places) -> bool:
     People must overlap: both of two when each side names two or more."""
     if _group(m.event_type) != _group(c.event_type):
         return False
-    if (m.status in FUTURE) != (c.status in FUTURE):
-        return False
-    if m.event_date and c.event_date and abs((m.event_date - c.event_date).days) > 1:
+    if not same_time(m.status, m.event_date, c.status, c.event_date):
         return False
     if not places.compatible(m.location, c.location):
         return False

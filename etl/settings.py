@@ -35,9 +35,10 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=50, ge=1, description="Files per Prefect task.")
     load_batch_size: int = Field(
-        default=500, ge=1,
+        default=2000, ge=1,
         description="Files per load transaction: the prepared batches are gathered until they hold this many "
-                    "(the loader's candidate searches are per batch, so bigger ones cost less per article).",
+                    "(the loader's candidate searches and reads are per batch, so bigger ones cost less per "
+                    "article; the transforms run ahead by half as many files, so that no core waits on a load).",
     )
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     worker_niceness: int = Field(

@@ -204,7 +204,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         n_jobs = -(-len(work.to_read) // size)
         # transformed in tasks of `size` files, written in transactions of `load_size` files
         with frozen_heap():
-            for prepared in gather(_prepared_batches(jobs, n_jobs, settings, timings), load_size):
+            for prepared in gather(_prepared_batches(jobs, n_jobs, settings, (size, load_size), timings), load_size):
                 clock = time.perf_counter()
                 counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
                 timings["load"] += time.perf_counter() - clock
@@ -261,11 +261,19 @@ def _workers_share_api():
         os.environ.pop("PREFECT_API_URL", None)
 
 
-def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings,
+def lookahead(workers: int, batch_size: int, load_size: int) -> int:
+    """How many transform tasks run ahead of the loader: two per worker, and at least half a load
+    transaction's files, so that the workers still have batches to transform while the flow writes
+    one (a load of 2,000 files lasts longer than two batches of 50 per worker take to transform)."""
+    return max(2 * workers, -(-load_size // (2 * batch_size)))
+
+
+def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, sizes: tuple[int, int],
                       timings: dict[str, float]) -> Iterator[PreparedBatch]:
     """Yield the prepared batches in order. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
-    number ahead of the loader so that memory stays flat whatever the corpus size."""
+    number ahead of the loader (:func:`lookahead` of ``sizes``: files per task, per load
+    transaction) so that memory stays flat whatever the corpus size."""
     workers = settings.resolved_workers()
     if settings.task_runner == "process" and (workers <= 1 or n_jobs <= 1):
         for job in jobs:
@@ -278,7 +286,7 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings,
         pending: deque = deque()
         for job in jobs:
             pending.append(runner.submit(prepare_batch, {"job": job}))
-            if len(pending) >= 2 * workers:
+            if len(pending) >= lookahead(workers, *sizes):
                 break
         while pending:
             future = pending.popleft()

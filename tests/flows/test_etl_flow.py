@@ -6,7 +6,7 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import text
 
-from flows.etl_flow import etl_flow, progress_hook
+from flows.etl_flow import etl_flow, lookahead, progress_hook
 from tests.conftest import table_snapshot
 
 
@@ -15,6 +15,13 @@ def prefect_server():
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def test_transforms_run_ahead_by_half_a_load_transaction_and_two_tasks_per_worker():
+    assert lookahead(workers=2, batch_size=50, load_size=2000) == 20  # 1,000 files ahead of a 2,000-file load
+    assert lookahead(workers=2, batch_size=50, load_size=500) == 5
+    assert lookahead(workers=2, batch_size=50, load_size=100) == 4  # never fewer than two per worker
+    assert lookahead(workers=8, batch_size=1, load_size=3) == 16
 
 
 def rows(engine, sql):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
-from etl import load
+from etl import load, load_articles
 from etl.load import FileFacts
 from etl.load_articles import linked_places, statement_of, tied_event_ids
 from etl.records import (
@@ -333,6 +333,37 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
                                  frozenset({trump}))
     with engine.connect() as conn:
         assert tied_event_ids(conn, [statement_of(dated_visit, linked_places(conn, [anchorage])[anchorage])]) == {visit}
+
+
+def test_tie_search_brings_the_latest_events_of_each_place_and_of_each_day(engine, run_id, monkeypatch):
+    """Each kind of tie brings at most ``CANDIDATES_PER_TIE`` events (here 3), the latest: of the
+    latest events of each linked place and family, those of the statement's day (±1) or of no day;
+    and the latest events of its very day, wherever they are placed."""
+    monkeypatch.setattr(load_articles, "CANDIDATES_PER_TIE", 3)
+    load.load_article(engine, run_id, make_article(), FACTS)
+    ids = dict(q(engine, "SELECT name, id FROM entities"))
+    anchorage, trump = ids["Anchorage"], ids["Donald Trump"]
+    days = [None, date(2025, 3, 1), None, date(2025, 3, 2), None, date(2025, 3, 9), None]
+    with engine.begin() as conn:
+        e1, e2, e3, e4, e5, e6, e7 = (conn.execute(text(
+            "INSERT INTO events (event_type, title, event_date, status, location_entity_id, party_ids) "
+            "VALUES ('visit', 'Visite', :d, 'occurred', :loc, ARRAY[CAST(:p AS bigint)]) RETURNING id"),
+            {"d": d, "loc": anchorage, "p": trump}).scalar_one() for d in days)
+        linked = linked_places(conn, [anchorage])[anchorage]
+
+    def visit(day):
+        return statement_of(EventCandidate(0, "visit", "occurred", day, anchorage, frozenset({trump}),
+                                           frozenset({trump})), linked)
+
+    with engine.connect() as conn:
+        # Anchorage's latest three are e7, e6 (9 March) and e5; e2 is the 1 March's, e4 too old for either tie
+        assert tied_event_ids(conn, [visit(date(2025, 3, 1))]) == {e7, e5, e2}
+        assert tied_event_ids(conn, [visit(date(2025, 3, 9))]) == {e7, e6, e5}
+        assert tied_event_ids(conn, [visit(date(2025, 3, 1)), visit(date(2025, 3, 9))]) == {e7, e6, e5, e2}
+        assert tied_event_ids(conn, [visit(None)]) == {e7, e6, e5}  # an undated statement: any day there
+        assert tied_event_ids(conn, [visit(date(2025, 6, 1))]) == {e7, e5}  # that day, only the undated ones
+        assert tied_event_ids(conn, [visit(date(2025, 3, 2))]) == {e7, e5, e4}  # e4 by its day
+        assert not {e1, e3, e4} & tied_event_ids(conn, [visit(d) for d in (None, date(2025, 3, 1), date(2025, 3, 9))])
 
 
 def _pairs_rejected(plan: dict) -> int:

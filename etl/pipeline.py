@@ -8,14 +8,11 @@ load    : write a prepared batch (one transaction per batch, COPY and set-based 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import islice
 
 from sqlalchemy import Engine
@@ -204,28 +201,6 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@lru_cache(maxsize=1)
-def _malloc_trim():
-    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-def release_free_memory() -> bool:
-    """Give the C allocator's free pages back to the system (glibc ``malloc_trim(0)``); False
-    where there is no such call. What a load transaction builds is freed when it ends, but glibc
-    keeps the pages, scattered between live blocks: the process's resident memory would only
-    record the largest batch it ever held, and grow with the corpus, instead of following what
-    it holds."""
-    trim = _malloc_trim()
-    if trim is None:
-        return False
-    trim(0)
-    return True
-
-
 def _safe_sha(f: SourceFile) -> str:
     try:
         return sha256_file(f.abs_path)
@@ -240,7 +215,6 @@ def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
     article per transaction and the article that breaks a rule is quarantined. Safe to call
     again after a failure part-way: every write is an upsert.
     """
-    release_free_memory()  # what the previous transaction and batch held, freed since
     with collector_paused():
         return _load_prepared(engine, run_id, batch)
 

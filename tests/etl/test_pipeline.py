@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from etl.load import FileFacts, StoredSource
-from etl.pipeline import (Counts, PreparedBatch, batched, collector_paused, release_free_memory, frozen_heap, gather, load_prepared, plan,
+from etl.pipeline import (Counts, PreparedBatch, batched, collector_paused, frozen_heap, gather, load_prepared, plan,
                           prepare)
 from etl.records import Rejected, SourceFile
 
@@ -201,24 +201,3 @@ def test_no_collection_runs_during_a_load_and_the_collector_is_given_back_after_
         assert not gc.isenabled()  # a caller that had disabled it keeps it disabled
     finally:
         gc.enable()
-
-
-def _resident_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * 4096 / 2**20
-
-
-@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="resident memory read from /proc (Linux)")
-def test_free_memory_scattered_between_live_blocks_goes_back_to_the_system():
-    """Of 200 MB of 4 KB blocks, one in eight kept: glibc keeps the free pages between them
-    resident until they are released (as the loader does before each transaction)."""
-    blocks = [bytes(4096) for _ in range(51_200)]  # a fresh bytes object each (bytes(n) is not cached)
-    kept = blocks[::8]
-    del blocks
-    before = _resident_mb()
-    if not release_free_memory():
-        pytest.skip("no malloc_trim in this C library")
-    after = _resident_mb()
-    assert before - after > 100  # most of the 175 MB freed between the 25 MB kept
-    assert len(kept) == 6_400
-

@@ -203,8 +203,9 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
                 for chunk in batched(work.to_read, size))
         n_jobs = -(-len(work.to_read) // size)
         # transformed in tasks of `size` files, written in transactions of `load_size` files
+        prepared_batches = _prepared_batches(jobs, n_jobs, settings, timings, batch_size=size, load_size=load_size)
         with frozen_heap():
-            for prepared in gather(_prepared_batches(jobs, n_jobs, settings, (size, load_size), timings), load_size):
+            for prepared in gather(prepared_batches, load_size):
                 clock = time.perf_counter()
                 counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
                 timings["load"] += time.perf_counter() - clock
@@ -268,12 +269,12 @@ def lookahead(workers: int, batch_size: int, load_size: int) -> int:
     return max(2 * workers, -(-load_size // (2 * batch_size)))
 
 
-def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, sizes: tuple[int, int],
-                      timings: dict[str, float]) -> Iterator[PreparedBatch]:
+def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: dict[str, float], *,
+                      batch_size: int, load_size: int) -> Iterator[PreparedBatch]:
     """Yield the prepared batches in order. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
-    number ahead of the loader (:func:`lookahead` of ``sizes``: files per task, per load
-    transaction) so that memory stays flat whatever the corpus size."""
+    number ahead of the loader (:func:`lookahead`) so that memory stays flat whatever the corpus
+    size."""
     workers = settings.resolved_workers()
     if settings.task_runner == "process" and (workers <= 1 or n_jobs <= 1):
         for job in jobs:
@@ -284,9 +285,10 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, sizes: tu
         return
     with _workers_share_api(), task_runner(settings, workers) as runner:
         pending: deque = deque()
+        ahead = lookahead(workers, batch_size, load_size)
         for job in jobs:
             pending.append(runner.submit(prepare_batch, {"job": job}))
-            if len(pending) >= lookahead(workers, *sizes):
+            if len(pending) >= ahead:
                 break
         while pending:
             future = pending.popleft()

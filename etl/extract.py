@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from pathlib import Path
@@ -12,27 +13,41 @@ from etl.records import InputError, RawDocument, SourceFile
 
 
 def discover(root: Path, patterns: Sequence[str] = ("*.txt", "*.html", "*.htm")) -> Iterator[SourceFile]:
-    """Yield the regular files under ``root`` whose names match ``patterns``, in path order.
+    """Yield the regular files under ``root`` whose names match ``patterns``, in path order (a
+    folder's files, then its sub-folders'), one at a time: a folder of any size is walked in
+    constant memory.
 
     Hidden files and folders are skipped; symbolic links are never followed, so nothing outside
-    the input root is read.
+    the input root is read. One ``lstat`` per file (the directory entry gives its type).
     """
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder not found: {root}")
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not any(fnmatch(name.lower(), p) for p in patterns):
-                continue
-            path = Path(dirpath) / name
-            try:
-                st = path.lstat()
-            except FileNotFoundError:
-                continue  # deleted since the folder was listed
-            if not path.is_file() or path.is_symlink():
-                continue
-            yield SourceFile(path.relative_to(root).as_posix(), path, st.st_size, st.st_mtime_ns)
+    patterns = tuple(p.lower() for p in patterns)
+    yield from _walk(root, "", patterns)
+
+
+def _walk(folder: Path, prefix: str, patterns: tuple[str, ...]) -> Iterator[SourceFile]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    except FileNotFoundError:
+        return  # deleted since its parent was listed
+    folders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry)
+            continue
+        if not entry.is_file(follow_symlinks=False) or not any(fnmatch(entry.name.lower(), p) for p in patterns):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # deleted since the folder was listed
+        if stat.S_ISREG(st.st_mode):
+            yield SourceFile(prefix + entry.name, folder / entry.name, st.st_size, st.st_mtime_ns)
+    for entry in folders:
+        yield from _walk(folder / entry.name, f"{prefix}{entry.name}/", patterns)
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:

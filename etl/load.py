@@ -120,14 +120,17 @@ def finish_run(engine: Engine, run_id: int, status: str, counts: dict[str, int],
 
 
 # ---------------------------------------------------------------- sources
-def latest_sources(engine: Engine) -> dict[str, StoredSource]:
-    """The latest recorded version of every input path."""
+def latest_sources(engine: Engine, paths: Collection[str] | None = None) -> dict[str, StoredSource]:
+    """The latest recorded version of every input path, or of ``paths`` alone (what the flow asks,
+    one chunk of discovered files at a time)."""
+    where = "" if paths is None else "WHERE path = ANY(:paths) "
     sql = text(
-        "SELECT DISTINCT ON (path) path, sha256, size_bytes, mtime_ns, outcome FROM sources "
+        f"SELECT DISTINCT ON (path) path, sha256, size_bytes, mtime_ns, outcome FROM sources {where}"
         "ORDER BY path, last_run_id DESC, last_seen_at DESC, id DESC"
     )
     with engine.connect() as conn:
-        return {r.path: StoredSource(r.path, r.sha256, r.size_bytes, r.mtime_ns, r.outcome) for r in conn.execute(sql)}
+        rows = conn.execute(sql, {} if paths is None else {"paths": list(paths)})
+        return {r.path: StoredSource(r.path, r.sha256, r.size_bytes, r.mtime_ns, r.outcome) for r in rows}
 
 
 def load_duplicate(engine: Engine, run_id: int, article: Article, facts: FileFacts) -> int | None:

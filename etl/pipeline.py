@@ -1,6 +1,7 @@
 """The ETL's steps as plain functions, for the Prefect flow (or any other runner) to call.
 
 plan    : discovered files + what the database knows → files to read, files unchanged
+scan    : plan a stream of discovered files chunk by chunk (memory bounded, whatever the folder)
 prepare : read, hash and transform a batch of files (no database)
 gather  : prepared batches combined into load batches (bigger: the loader's queries are per batch)
 load    : write a prepared batch (one transaction per batch, COPY and set-based statements)
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
@@ -29,6 +31,7 @@ from etl.template import fingerprints
 from etl.transform import transform_documents
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +40,11 @@ class Plan:
 
     to_read: list[SourceFile] = field(default_factory=list)
     unchanged: list[tuple[str, str, FileFacts]] = field(default_factory=list)
+    stored: dict[str, StoredSource] = field(default_factory=dict)  # the known versions of to_read
+
+    def jobs(self) -> Iterator[tuple[SourceFile, StoredSource | None]]:
+        """The files to read, each with its stored version (None for a new path)."""
+        return ((f, self.stored.get(f.path)) for f in self.to_read)
 
 
 @dataclass
@@ -99,7 +107,18 @@ def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: b
             out.unchanged.append((f.path, known.sha256, _facts(f)))
         else:
             out.to_read.append(f)
+            if known is not None:
+                out.stored[f.path] = known
     return out
+
+
+def scan(files: Iterable[SourceFile], lookup: Callable[[list[str]], dict[str, StoredSource]],
+         rehash: bool = False, chunk: int = 5000) -> Iterator[Plan]:
+    """:func:`plan` over a stream of discovered files, ``chunk`` files at a time, each chunk
+    against the stored versions of its own paths (``lookup``, one query): neither the file list
+    nor the stored sources are ever held whole, so memory does not grow with the folder."""
+    for files_chunk in batched(files, chunk):
+        yield plan(files_chunk, lookup([f.path for f in files_chunk]), rehash)
 
 
 def fingerprint(files: Sequence[SourceFile], max_bytes: int) -> dict[str, frozenset[str]]:
@@ -278,7 +297,7 @@ def _load_one(engine: Engine, run_id: int, item: load.ArticleLoad) -> bool:
         return False
 
 
-def batched(items: Sequence[SourceFile], size: int) -> Iterator[list[SourceFile]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive batches of at most ``size`` items."""
     it = iter(items)
     while chunk := list(islice(it, size)):

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
                     "(the loader's candidate searches and reads are per batch, so bigger ones cost less per "
                     "article; the transforms run ahead by half as many files, so that no core waits on a load).",
     )
+    scan_chunk_size: int = Field(
+        default=5000, ge=1,
+        description="Files planned at a time while the input folder is walked (each chunk's stored versions "
+                    "read in one query): the run never holds the whole file list.",
+    )
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     worker_niceness: int = Field(
         default=5, ge=0, le=19,

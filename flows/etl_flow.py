@@ -7,9 +7,10 @@ import os
 import subprocess
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -23,8 +24,8 @@ from etl import __version__, load
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
-from etl.pipeline import (Counts, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, plan,
-                          prepare)
+from etl import pipeline
+from etl.pipeline import Counts, Plan, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, prepare
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
 
@@ -70,11 +71,12 @@ def code_version() -> str:
 
 
 @task(name="learn-template", cache_policy=NO_CACHE)
-def learn_template(database_url: str, files: list[SourceFile], size: int, max_bytes: int,
+def learn_template(database_url: str, chunks: Iterable[list[SourceFile]], max_bytes: int,
                    min_pages: int) -> frozenset[str]:
-    """The site template: fingerprints of the pages to read, streamed batch by batch to
-    PostgreSQL, which counts them with the stored articles' (less those about to be reprocessed)."""
-    pages = (fingerprint(chunk, max_bytes) for chunk in batched(files, size))
+    """The site template: fingerprints of the pages to read (``chunks``: a stream of batches of
+    files), streamed batch by batch to PostgreSQL, which counts them with the stored articles'
+    (less those about to be reprocessed)."""
+    pages = (fingerprint(chunk, max_bytes) for chunk in chunks)
     return load.learn_template(_engine(database_url), pages, min_pages)
 
 
@@ -185,24 +187,25 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     timings: dict[str, float] = {"template": 0.0, "prepare_wait": 0.0, "load": 0.0, "finalize": 0.0}
     started = time.perf_counter()
     try:
-        files = list(discover(root, settings.file_patterns))
-        stored = load.latest_sources(engine)
-        work = plan(files, stored, rehash=rehash)
-        _report("total", len(files))
-        counts.files_seen += len(work.unchanged)
-        counts.unchanged += len(work.unchanged)
-        load.touch_sources(engine, run_id, work.unchanged)
-        _report("advance", len(work.unchanged))
-        clock = time.perf_counter()
-        template = learn_template(url, quote(work.to_read), size, settings.max_file_bytes,
-                                  settings.template_min_pages) if work.to_read else frozenset()
+        to_read = 0  # first walk: what changed; the unchanged files recorded as seen
+        for work in _scan(root, settings, engine, rehash):
+            counts.files_seen += len(work.unchanged)
+            counts.unchanged += len(work.unchanged)
+            load.touch_sources(engine, run_id, work.unchanged)
+            to_read += len(work.to_read)
+        _report("total", counts.unchanged + to_read)
+        _report("advance", counts.unchanged)
+        clock = time.perf_counter()  # second walk: the template learnt from the pages to read
+        template = learn_template(url, quote(batched((f for f, _ in _to_read(root, settings, engine, rehash)), size)),
+                                  settings.max_file_bytes, settings.template_min_pages) if to_read else frozenset()
         timings["template"] = time.perf_counter() - clock
-        jobs = (BatchJob(chunk, {f.path: stored[f.path] for f in chunk if f.path in stored},
+        # third walk, as the jobs are submitted: transformed in tasks of `size` files, written in
+        # transactions of `load_size` files
+        jobs = (BatchJob([f for f, _ in chunk], {f.path: known for f, known in chunk if known is not None},
                          settings.max_file_bytes, reprocess, template, tuple(settings.languages),
                          dict(settings.ner_models), settings.worker_niceness)
-                for chunk in batched(work.to_read, size))
-        n_jobs = -(-len(work.to_read) // size)
-        # transformed in tasks of `size` files, written in transactions of `load_size` files
+                for chunk in batched(_to_read(root, settings, engine, rehash) if to_read else (), size))
+        n_jobs = -(-to_read // size)
         prepared_batches = _prepared_batches(jobs, n_jobs, settings, timings, batch_size=size, load_size=load_size)
         with frozen_heap():
             for prepared in gather(prepared_batches, load_size):
@@ -228,6 +231,20 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     _publish(summary)
     logger.info("run %s %s: %s", run_id, status, counts.as_dict())
     return summary
+
+
+def _scan(root: Path, settings, engine: Engine, rehash: bool) -> Iterator[Plan]:
+    """One walk of the input folder, planned ``scan_chunk_size`` files at a time against the
+    stored versions of their paths. A run walks the folder up to three times (what changed; the
+    template; the transforms), so that it never holds the file list: memory stays flat whatever
+    the folder's size. A file changed between two walks is read as it is when the last one meets it."""
+    return pipeline.scan(discover(root, settings.file_patterns), partial(load.latest_sources, engine), rehash,
+                         settings.scan_chunk_size)
+
+
+def _to_read(root: Path, settings, engine: Engine, rehash: bool) -> Iterator[tuple[SourceFile, StoredSource | None]]:
+    """One walk of the input folder: the files to read, each with its stored version."""
+    return (job for work in _scan(root, settings, engine, rehash) for job in work.jobs())
 
 
 def task_runner(settings, workers: int):

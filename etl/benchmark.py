@@ -83,9 +83,11 @@ def in_child(fn, *args):
     send.close()
     try:
         ok, value = receive.recv()
-    except EOFError:
-        ok, value = False, RuntimeError(f"{fn.__name__} died in its process (exit code {child.join() or child.exitcode})")
+    except EOFError:  # the child died before it could send anything
+        ok, value = False, None
     child.join()
+    if value is None and not ok:
+        value = RuntimeError(f"{fn.__name__} died in its process (exit code {child.exitcode})")
     if not ok:
         raise value
     return value

@@ -368,6 +368,43 @@ def test_tie_search_brings_the_latest_events_of_each_place_and_of_each_day(engin
         assert not {e1, e3, e4} & tied_event_ids(conn, [visit(d) for d in (None, date(2025, 3, 1), date(2025, 3, 9))])
 
 
+def test_tie_search_spends_a_place_tie_cap_on_events_that_may_share_a_party(engine, run_id, monkeypatch):
+    """The events of a statement's linked places are ranked among those that share a party with
+    it (or, naming no one, its place): newer events of strangers at a linked place do not push out
+    an older one of the same person (here with ``CANDIDATES_PER_TIE`` = 3)."""
+    monkeypatch.setattr(load_articles, "CANDIDATES_PER_TIE", 3)
+    alaska = EntityRef("Alaska", "LOC")
+    teacher = Article("t.txt", "t", "Anchorage, en Alaska.", "fr", title="T",
+                      mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
+                      place_links=((ANCHORAGE, alaska),))
+    load.load_articles(engine, run_id, [load.ArticleLoad(make_article(), FACTS), load.ArticleLoad(teacher, FACTS)])
+    ids = dict(q(engine, "SELECT name, id FROM entities"))
+    anchorage, alaska_id, trump = ids["Anchorage"], ids["Alaska"], ids["Donald Trump"]
+    stranger = max(ids.values()) + 1000
+
+    def stored_visit(conn, place: int, party: int) -> int:
+        return conn.execute(text(
+            "INSERT INTO events (event_type, title, status, location_entity_id, party_ids) "
+            "VALUES ('visit', 'Visite', 'occurred', :loc, ARRAY[CAST(:p AS bigint)]) RETURNING id"),
+            {"loc": place, "p": party}).scalar_one()
+
+    with engine.begin() as conn:
+        own = [stored_visit(conn, alaska_id, trump) for _ in range(2)]  # the older ones: Trump's, in Alaska
+        strangers = [stored_visit(conn, anchorage, stranger) for _ in range(3)]  # the newest: someone else's
+        linked = linked_places(conn, [anchorage])[anchorage]
+    assert alaska_id in linked
+
+    def visit(party: int) -> dict:
+        return statement_of(EventCandidate(0, "visit", "occurred", date(2025, 3, 1), anchorage, frozenset({party}),
+                                           frozenset({party})), linked)
+
+    with engine.connect() as conn:
+        assert tied_event_ids(conn, [visit(trump)]) == set(own)  # ranked among the newest five, both are out
+        assert tied_event_ids(conn, [visit(stranger)]) == set(strangers)
+        # statements with the same places, day and family share one ranking: the newest that any may share
+        assert tied_event_ids(conn, [visit(trump), visit(stranger)]) == set(strangers)
+
+
 def _pairs_rejected(plan: dict) -> int:
     """Rows that a plan's joins read and then threw away (``Rows Removed by Join Filter``, which
     EXPLAIN gives per loop), over the whole plan tree."""

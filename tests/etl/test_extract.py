@@ -1,4 +1,5 @@
 import os
+import tracemalloc
 
 import pytest
 
@@ -26,6 +27,24 @@ def test_discover_lists_matching_regular_files_in_order(tmp_path):
     _tree(root)
     paths = [f.path for f in discover(root)]
     assert paths == ["a.txt", "name with spaces «é» 'q'.txt", "sub/b.html"]
+
+
+def test_discover_holds_no_more_as_it_walks_a_big_folder(tmp_path):
+    """What the walk keeps does not grow with the files it has yielded (a held DirEntry keeps the
+    stat it made: about 500 bytes a file)."""
+    for i in range(3000):
+        (tmp_path / f"{i:05d}.txt").touch()
+    walk = discover(tmp_path)
+    tracemalloc.start()
+    try:
+        for i, _ in enumerate(walk):
+            if i == 500:
+                early = tracemalloc.get_traced_memory()[0]
+            elif i == 2900:
+                late = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert late - early < 50_000  # 2,400 files further on; 1.2 MB more when each stat was kept
 
 
 def test_discover_reports_size_and_mtime(tmp_path):

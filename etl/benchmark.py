@@ -84,10 +84,9 @@ def in_child(fn, *args):
     try:
         ok, value = receive.recv()
     except EOFError:  # the child died before it could send anything
-        ok, value = False, None
+        child.join()
+        raise RuntimeError(f"{fn.__name__} died in its process (exit code {child.exitcode})") from None
     child.join()
-    if value is None and not ok:
-        value = RuntimeError(f"{fn.__name__} died in its process (exit code {child.exitcode})")
     if not ok:
         raise value
     return value

@@ -44,12 +44,13 @@ def _walk(folder: Path, prefix: str, patterns: tuple[str, ...]) -> Iterator[Sour
     except FileNotFoundError:
         return  # deleted since its parent was listed
     for name in sorted(files):
+        path = folder / name
         try:
-            st = os.lstat(folder / name)
+            st = os.lstat(path)
         except FileNotFoundError:
             continue  # deleted since the folder was listed
         if stat.S_ISREG(st.st_mode):
-            yield SourceFile(prefix + name, folder / name, st.st_size, st.st_mtime_ns)
+            yield SourceFile(prefix + name, path, st.st_size, st.st_mtime_ns)
     for name in sorted(folders):
         yield from _walk(folder / name, f"{prefix}{name}/", patterns)
 

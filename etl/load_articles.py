@@ -484,7 +484,7 @@ _AGREE = ("x.event_type = ANY(m.types) AND " + _FUTURE.format(x="x") + " = m.fut
           "AND (m.d IS NULL OR x.event_date IS NULL OR x.event_date BETWEEN m.d - 1 AND m.d + 1)")
 _SHARED = ("t.parties && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END "
            "OR (cardinality(m.people) = 0 AND t.loc = m.loc)")  # a tied event t of statement m
-_MAY_SHARE = "(x.party_ids && a.parties OR x.location_entity_id = ANY(a.locs))"  # {shared}, for any of a's statements
+_MAY_SHARE = "(x.parties && a.parties OR x.loc = ANY(a.locs))"  # {shared}, for any of group a's statements
 
 
 def _stored_events(conn: Connection, wanted: list[dict]) -> tuple[list[_Event], set[int]]:
@@ -559,8 +559,8 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
         ), recent AS MATERIALIZED (  -- the latest events of each (place, family) asked about, read once
             SELECT z.* FROM (SELECT DISTINCT l.place, t.type FROM grp CROSS JOIN unnest(grp.linked) AS l(place)
                              CROSS JOIN unnest(grp.types) AS t(type)) AS pt
-            CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.event_date, y.location_entity_id,
-                                       {future} AS future, y.party_ids FROM events y
+            CROSS JOIN LATERAL (SELECT y.id, y.event_type, y.event_date, y.location_entity_id AS loc,
+                                       {future} AS future, y.party_ids AS parties FROM events y
                                 WHERE y.location_entity_id = pt.place AND y.event_type = pt.type
                                 ORDER BY y.id DESC LIMIT :cap) AS z
         ), asked AS MATERIALIZED (  -- each group's (linked place, type), with its day, status, and the
@@ -575,19 +575,19 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
             -- among the events that may share a party with one of the group's statements (most do not)
             SELECT g, id, loc, parties FROM (
                 SELECT x.*, row_number() OVER (PARTITION BY x.g ORDER BY x.id DESC) AS rank FROM (
-                    SELECT a.g, x.id, x.location_entity_id AS loc, x.party_ids AS parties
-                    FROM asked a JOIN days x ON x.location_entity_id = a.place AND x.event_type = a.type
+                    SELECT a.g, x.id, x.loc, x.parties
+                    FROM asked a JOIN days x ON x.loc = a.place AND x.event_type = a.type
                                             AND x.future = a.future AND x.day = a.d
                     WHERE {may_share}
                     UNION ALL
-                    SELECT a.g, x.id, x.location_entity_id, x.party_ids
+                    SELECT a.g, x.id, x.loc, x.parties
                     FROM asked a JOIN (SELECT * FROM recent WHERE event_date IS NULL) AS x
-                         ON x.location_entity_id = a.place AND x.event_type = a.type AND x.future = a.future
+                         ON x.loc = a.place AND x.event_type = a.type AND x.future = a.future
                     WHERE a.d IS NOT NULL AND {may_share}
                     UNION ALL
-                    SELECT a.g, x.id, x.location_entity_id, x.party_ids
+                    SELECT a.g, x.id, x.loc, x.parties
                     FROM (SELECT * FROM asked WHERE d IS NULL) AS a
-                    JOIN recent x ON x.location_entity_id = a.place AND x.event_type = a.type AND x.future = a.future
+                    JOIN recent x ON x.loc = a.place AND x.event_type = a.type AND x.future = a.future
                     WHERE {may_share}
                 ) AS x
             ) AS ranked
@@ -595,8 +595,7 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
         ), found AS (  -- each group's events: by a linked place, or by its day (the same for all its statements)
             SELECT g, id, loc, parties FROM by_place
             UNION
-            SELECT a.g, t.id, t.loc, t.parties FROM grp a JOIN by_day t ON t.dg = a.dg
-            WHERE t.parties && a.parties OR t.loc = ANY(a.locs)
+            SELECT a.g, x.id, x.loc, x.parties FROM grp a JOIN by_day x ON x.dg = a.dg WHERE {may_share}
         )  -- the parties are read with the events: a shared one is checked on the row, beside the
            -- statement that found it (never joined back to the statements: the planner cannot know
            -- how many rows either side holds, and once chose a nested loop of 238 million pairs)

@@ -45,11 +45,13 @@ class FileFacts:
 
 @dataclass(frozen=True)
 class ArticleLoad:
-    """One article to write, with the facts of its file and its template fingerprints."""
+    """One article to write, with the facts of its file, its template fingerprints and, when it
+    was computed ahead (:class:`etl.load_search.SearchVectors`), its text-search vector."""
 
     article: Article
     facts: FileFacts
     line_hashes: Collection[str] = ()
+    search_vector: str | None = None  # articles.fts as text; None: the trigger computes it
 
 
 def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -81,7 +83,7 @@ def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) 
     # vectors are the batch's costliest statement), not after it.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-decisions") as thread:
         deciding = thread.submit(_decide_entities, refs, known)
-        ids, reprocessed = _upsert_articles(conn, run_id, articles)
+        ids, reprocessed = _upsert_articles(conn, run_id, articles, [it.search_vector for it in items])
         article_ids = [ids[a.source_path] for a in articles]
         old_entities, old_events = delete_children(conn, sorted(reprocessed)) if reprocessed else (set(), set())
         copy_rows(conn, "article_lines", ("article_id", "line_hash"),
@@ -131,14 +133,16 @@ def queue_merge_work(conn: Connection, events: Iterable[int], places: Iterable[i
 _ARTICLE_COLUMNS = (  # column, SQL type of its array parameter
     ("source_path", "text"), ("content_sha256", "text"), ("title", "text"), ("display_title", "text"),
     ("title_is_derived", "boolean"), ("language", "text"), ("published_on", "date"), ("updated_on", "date"),
-    ("publisher", "text"), ("author", "text"), ("body", "text"), ("captions", "jsonb"),
+    ("publisher", "text"), ("author", "text"), ("body", "text"), ("captions", "jsonb"), ("fts", "tsvector"),
 )
 
 
-def _upsert_articles(conn: Connection, run_id: int, articles: Sequence[Article]) -> tuple[dict[str, int], set[int]]:
-    """Upsert the article rows; return ids by path and the ids that already existed. One statement
-    whatever the batch size: each column is sent as one array (a statement with a placeholder per
-    value would cost the driver more to parse than PostgreSQL to run)."""
+def _upsert_articles(conn: Connection, run_id: int, articles: Sequence[Article],
+                     vectors: Sequence[str | None]) -> tuple[dict[str, int], set[int]]:
+    """Upsert the article rows, with their text-search ``vectors`` where computed ahead (the
+    trigger ``articles_fts`` computes the others); return ids by path and the ids that already
+    existed. One statement whatever the batch size: each column is sent as one array (a statement
+    with a placeholder per value would cost the driver more to parse than PostgreSQL to run)."""
     values = {
         "source_path": [a.source_path for a in articles], "content_sha256": [a.content_sha256 for a in articles],
         "title": [a.title for a in articles], "display_title": [a.display_title or a.title for a in articles],
@@ -148,6 +152,7 @@ def _upsert_articles(conn: Connection, run_id: int, articles: Sequence[Article])
         "author": [a.author for a in articles], "body": [a.body for a in articles],
         "captions": [json.dumps([{"text": c.text, "credit": c.credit} for c in a.captions], ensure_ascii=False)
                      if a.captions else None for a in articles],
+        "fts": list(vectors),
     }
     names = [c for c, _ in _ARTICLE_COLUMNS]
     arrays = ", ".join(f"CAST(:{c} AS {'text' if t == 'jsonb' else t}[])" for c, t in _ARTICLE_COLUMNS)

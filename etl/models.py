@@ -31,7 +31,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# Full-text search in the article's own language (PostgreSQL's stemmers), 'simple' otherwise.
+# Full-text search in the article's own language (PostgreSQL's stemmers), 'simple' otherwise; over
+# the columns title, body and language (migration 0016's trigger, etl.load_articles.SearchVectors).
 FTS_EXPRESSION = (
     "to_tsvector(CASE language WHEN 'fr' THEN 'french'::regconfig WHEN 'en' THEN 'english'::regconfig "
     "WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig "
@@ -131,7 +132,7 @@ class Article(Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_runs.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
-    fts: Mapped[str] = mapped_column(TSVECTOR, Computed(FTS_EXPRESSION, persisted=True))
+    fts: Mapped[str] = mapped_column(TSVECTOR)  # FTS_EXPRESSION, kept by the trigger articles_fts (0016)
     __table_args__ = (Index(None, "fts", postgresql_using="gin"),)
 
 
@@ -142,7 +143,7 @@ class ArticleLine(Base):
     article_id: Mapped[int] = mapped_column(  # the primary key's first column: no index of its own
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
-    line_hash: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+    line_hash: Mapped[str] = mapped_column(Text, primary_key=True)  # counted over the whole table: no index
 
 
 class Entity(Base):

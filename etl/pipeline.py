@@ -23,6 +23,7 @@ from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 from etl import load
 from etl.extract import read_document, sha256_file
 from etl.load import FileFacts, StoredSource
+from etl.load_search import SearchVectors
 from etl.decode import decode_bytes
 from etl.html import looks_like_html
 from etl.language import DEFAULT_LANGUAGES
@@ -227,22 +228,24 @@ def _safe_sha(f: SourceFile) -> str:
         return ""
 
 
-def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
+def load_prepared(engine: Engine, run_id: int, batch: PreparedBatch, vectors: SearchVectors | None = None) -> Counts:
     """Write a prepared batch: its articles in one transaction, quarantine rows, seen-again sources.
+    ``vectors``: where the articles' text-search vectors were submitted ahead (the others are
+    computed by the database as they are written).
 
     When the batch transaction fails on an article's own data, the batch is written again one
     article per transaction and the article that breaks a rule is quarantined. Safe to call
     again after a failure part-way: every write is an upsert.
     """
     with collector_paused():
-        return _load_prepared(engine, run_id, batch)
+        return _load_prepared(engine, run_id, batch, vectors)
 
 
-def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
+def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch, vectors: SearchVectors | None) -> Counts:
     counts = Counts(files_seen=len(batch.articles) + len(batch.rejected) + len(batch.unchanged))
     load.touch_sources(engine, run_id, batch.unchanged)
     counts.unchanged = len(batch.unchanged)
-    items, duplicates = _split_duplicates(engine, batch)
+    items, duplicates = _split_duplicates(engine, batch, vectors.take(a for a, _ in batch.articles) if vectors else {})
     try:
         load.load_articles(engine, run_id, items)
         counts.loaded += len(items)
@@ -266,9 +269,11 @@ def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch) -> Counts:
     return counts
 
 
-def _split_duplicates(engine: Engine, batch: PreparedBatch) -> tuple[list[load.ArticleLoad], list[tuple[Article, FileFacts]]]:
-    """The batch's articles to write, and those whose content another path already has (stored,
-    or earlier in the batch): these are recorded as duplicates once the batch is written."""
+def _split_duplicates(engine: Engine, batch: PreparedBatch, vectors: dict[tuple[str, str], str]
+                      ) -> tuple[list[load.ArticleLoad], list[tuple[Article, FileFacts]]]:
+    """The batch's articles to write (with their text-search ``vectors`` by path and sha256, where
+    computed ahead), and those whose content another path already has (stored, or earlier in the
+    batch): these are recorded as duplicates once the batch is written."""
     stored = load.existing_contents(engine, {a.content_sha256 for a, _ in batch.articles})
     seen: dict[str, str] = {}
     items, duplicates = [], []
@@ -278,7 +283,8 @@ def _split_duplicates(engine: Engine, batch: PreparedBatch) -> tuple[list[load.A
             duplicates.append((article, facts))
             continue
         seen[article.content_sha256] = article.source_path
-        items.append(load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ())))
+        items.append(load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ()),
+                                      vectors.get((article.source_path, article.content_sha256))))
     return items, duplicates
 
 

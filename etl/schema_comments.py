@@ -22,7 +22,8 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "run_id": "The ETL run that last wrote this article.",
         "created_at": "When the article was first loaded.",
         "updated_at": "When the article was last reloaded.",
-        "fts": "Full-text search vector of title and body, in the article's language.",
+        "fts": ("Full-text search vector of title and body, in the article's language (kept by the trigger "
+                "articles_fts; the loader may write it computed ahead with the same expression)."),
     }),
     "entities": ("One row per real-world person, organisation, place or other named thing.", {
         "id": "Entity id.",

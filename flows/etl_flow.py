@@ -24,6 +24,7 @@ from etl import __version__, load, pipeline
 from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.extract import discover
 from etl.load import StoredSource
+from etl.load_search import SearchVectors
 from etl.pipeline import Counts, Plan, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, prepare
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
@@ -137,10 +138,11 @@ def _dispose_engines() -> None:
 
 
 @task(name="load-batch", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15])
-def load_batch(database_url: str, run_id: int, batch: PreparedBatch) -> Counts:
-    """Load one prepared batch; retried on database errors (every write is an upsert, and a
-    broken connection is replaced: the engine pings before handing one out)."""
-    return load_prepared(_engine(database_url), run_id, batch)
+def load_batch(database_url: str, run_id: int, batch: PreparedBatch, vectors: SearchVectors | None = None) -> Counts:
+    """Load one prepared batch, with the text-search vectors computed ahead for it; retried on
+    database errors (every write is an upsert, and a broken connection is replaced: the engine
+    pings before handing one out)."""
+    return load_prepared(_engine(database_url), run_id, batch, vectors)
 
 
 @task(name="finalize-corpus", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
@@ -182,6 +184,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         return RunSummary(run_id, "skipped", Counts().as_dict(), str(root), why)
     load.close_stale_runs(engine)
     run_id = load.start_run(engine, str(root), code_version(), flow_run_id)
+    vectors = SearchVectors(_engine(url))  # computed as batches arrive, while the flow waits for the next
     counts = Counts()
     timings: dict[str, float] = {"template": 0.0, "prepare_wait": 0.0, "load": 0.0, "finalize": 0.0}
     started = time.perf_counter()
@@ -205,11 +208,12 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
                          dict(settings.ner_models), settings.worker_niceness)
                 for chunk in batched(_to_read(root, settings, engine, rehash) if to_read else (), size))
         n_jobs = -(-to_read // size)
-        prepared_batches = _prepared_batches(jobs, n_jobs, settings, timings, batch_size=size, load_size=load_size)
+        prepared_batches = _prepared_batches(jobs, n_jobs, settings, timings, batch_size=size, load_size=load_size,
+                                             vectors=vectors)
         with frozen_heap():
             for prepared in gather(prepared_batches, load_size):
                 clock = time.perf_counter()
-                counts.add(load_batch(url, run_id, quote(prepared)))  # quote: Prefect does not walk it
+                counts.add(load_batch(url, run_id, quote(prepared), quote(vectors)))  # quote: Prefect does not walk them
                 timings["load"] += time.perf_counter() - clock
                 _report("advance", prepared.file_count())
         if counts.loaded or load.merge_work_pending(engine):  # or what an interrupted run left
@@ -222,6 +226,7 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         load.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_secret(str(exc), url))
         raise
     finally:
+        vectors.close()
         load.release_run_lock(lock)
         engine.dispose()
         _dispose_engines()
@@ -286,8 +291,9 @@ def lookahead(workers: int, batch_size: int, load_size: int) -> int:
 
 
 def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: dict[str, float], *,
-                      batch_size: int, load_size: int) -> Iterator[PreparedBatch]:
-    """Yield the prepared batches in order. With more than one worker (or on Dask),
+                      batch_size: int, load_size: int, vectors: SearchVectors) -> Iterator[PreparedBatch]:
+    """Yield the prepared batches in order, each one's text-search vectors submitted to
+    ``vectors`` as it arrives. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
     number ahead of the loader (:func:`lookahead`) so that memory stays flat whatever the corpus
     size."""
@@ -297,6 +303,7 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: 
             clock = time.perf_counter()
             prepared = prepare_batch(job)
             timings["prepare_wait"] += time.perf_counter() - clock
+            vectors.submit(a for a, _ in prepared.articles)
             yield prepared
         return
     with _workers_share_api(), task_runner(settings, workers) as runner:
@@ -311,6 +318,7 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: 
             clock = time.perf_counter()
             prepared = future.result()
             timings["prepare_wait"] += time.perf_counter() - clock
+            vectors.submit(a for a, _ in prepared.articles)
             nxt = next(jobs, None)
             if nxt is not None:
                 pending.append(runner.submit(prepare_batch, {"job": nxt}))

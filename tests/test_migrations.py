@@ -11,6 +11,7 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests of this mo
 from sqlalchemy import create_engine, inspect, text
 
 from etl.db import alembic_config as project_alembic_config
+from etl.models import FTS_EXPRESSION
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +53,31 @@ def test_schema_has_contract_and_operational_tables(migrated_url):
                 WHERE contype = 'f' AND confrelid = 'articles'::regclass""")).all())
             assert rules == {"entity_mentions": "c", "quotes": "c", "event_mentions": "c", "article_lines": "c",
                              "place_links": "c", "sources": "n"}  # a source version outlives its article
-            # French full-text search works on the generated column
-            kind = conn.execute(text("SELECT is_generated FROM information_schema.columns "
-                                     "WHERE table_name = 'articles' AND column_name = 'fts'")).scalar()
-            assert kind == "ALWAYS"
             gin = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_fts'")).scalar()
             assert "USING gin" in gin
+    finally:
+        engine.dispose()
+
+
+def test_search_vector_is_kept_by_the_trigger_unless_written_with_the_row(migrated_url):
+    """articles.fts: computed (FTS_EXPRESSION) when a row comes without one, and again when an
+    update changes the title, body or language without bringing its own; kept when written."""
+    engine = create_engine(migrated_url)
+    expected = f"SELECT {FTS_EXPRESSION} FROM articles WHERE id = :i"
+    try:
+        with engine.begin() as conn:
+            i = conn.execute(text("INSERT INTO articles (source_path, content_sha256, title, language, body) "
+                                  "VALUES ('t/fts.txt', 'x', 'Les sommets', 'fr', 'Le président parlait.') "
+                                  "RETURNING id")).scalar()
+            fts = conn.execute(text("SELECT fts FROM articles WHERE id = :i"), {"i": i}).scalar()
+            assert fts == conn.execute(text(expected), {"i": i}).scalar()
+            assert "'sommet':2" in fts and "'parl':5" in fts  # French stems, not 'simple'
+            conn.execute(text("UPDATE articles SET body = 'The presidents talked.', language = 'en' WHERE id = :i"),
+                         {"i": i})
+            fts = conn.execute(text("SELECT fts FROM articles WHERE id = :i"), {"i": i}).scalar()
+            assert fts == conn.execute(text(expected), {"i": i}).scalar() and "'talk':5" in fts
+            conn.execute(text("UPDATE articles SET body = 'Autre texte.', fts = 'écrit:1' WHERE id = :i"), {"i": i})
+            assert conn.execute(text("SELECT fts::text FROM articles WHERE id = :i"), {"i": i}).scalar() == "'écrit':1"
+            conn.rollback()
     finally:
         engine.dispose()

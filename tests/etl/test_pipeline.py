@@ -222,3 +222,61 @@ def test_no_collection_runs_during_a_load_and_the_collector_is_given_back_after_
         assert not gc.isenabled()  # a caller that had disabled it keeps it disabled
     finally:
         gc.enable()
+
+
+def test_vectors_computed_ahead_are_the_ones_the_database_computes(engine, generated_batch):
+    """The flow's text-search vectors, computed ahead on another connection, are written with the
+    rows and equal the expression of articles.fts; each is handed out once, and an article whose
+    vector is missing gets it from the trigger."""
+    from sqlalchemy import text
+
+    from etl import load
+    from etl.load_search import SearchVectors
+    from etl.models import FTS_EXPRESSION
+
+    vectors = SearchVectors(engine)
+    try:
+        first, rest = generated_batch.articles[:8], generated_batch.articles[8:16]
+        vectors.submit(a for a, _ in first)
+        vectors.submit(a for a, _ in rest[:4])  # the rest's other half is never submitted
+        taken = vectors.take(a for a, _ in first)
+        assert len(taken) == 8 and vectors.take(a for a, _ in first) == {}  # handed out once
+        assert all("'" in v for v in taken.values())
+        vectors.submit(a for a, _ in first)  # again, for the load below
+        run = load.start_run(engine, "corpus", "test", None)
+        counts = load_prepared(engine, run, PreparedBatch(articles=first + rest,
+                                                          line_hashes=generated_batch.line_hashes), vectors)
+        assert counts.loaded == 16
+        with engine.connect() as conn:
+            assert conn.execute(text(f"SELECT count(*) FROM articles WHERE fts = {FTS_EXPRESSION}")).scalar_one() == 16
+            stored = {(path, sha): v for path, sha, v in conn.execute(text(
+                "SELECT source_path, content_sha256, CAST(fts AS text) FROM articles")).tuples()}
+        assert {k: stored[k] for k in taken} == taken
+    finally:
+        vectors.close()
+
+
+def test_vectors_that_cannot_be_computed_ahead_are_left_to_the_database(engine, generated_batch):
+    from sqlalchemy import text
+
+    from etl import load
+    from etl.db import make_engine
+    from etl.load_search import SearchVectors
+    from etl.models import FTS_EXPRESSION
+
+    unreachable = make_engine("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    vectors = SearchVectors(unreachable)
+    try:
+        vectors.submit(a for a, _ in generated_batch.articles[:3])
+        assert vectors.take(a for a, _ in generated_batch.articles[:3]) == {}
+        vectors.submit(a for a, _ in generated_batch.articles[:3])  # not tried again once it failed
+        assert vectors._pending == []
+        run = load.start_run(engine, "corpus", "test", None)
+        counts = load_prepared(engine, run, PreparedBatch(articles=generated_batch.articles[:3],
+                                                          line_hashes=generated_batch.line_hashes), vectors)
+        assert counts.loaded == 3
+        with engine.connect() as conn:
+            assert conn.execute(text(f"SELECT count(*) FROM articles WHERE fts = {FTS_EXPRESSION}")).scalar_one() == 3
+    finally:
+        vectors.close()
+        unreachable.dispose()

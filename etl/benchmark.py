@@ -225,11 +225,11 @@ def _time_loads(root: Path, files: list, url: str) -> dict[str, float]:
                            settings.load_batch_size))
     default_gazetteer()  # read once per process, as the flow's first batch does: not the loader's cost
     engine = make_engine(url)
-    vectors = SearchVectors(engine)  # as the flow computes them while it waits for transforms: not timed
-    for batch in prepared:
-        vectors.submit(a for a, _ in batch.articles)
-    vectors.wait()
+    vectors = SearchVectors(engine)
     try:
+        for batch in prepared:  # as the flow has them computed while it waits for transforms: not timed
+            vectors.submit(a for a, _ in batch.articles)
+        vectors.wait()
         run = load.start_run(engine, str(root), "bench", None)
         per_batch, counts = [], Counts()
         for batch in prepared:

@@ -119,14 +119,15 @@ def tree_rss_peak(interval: float = 0.5):
     runs. The yielded dict gets the peaks (MB): the process tree's sum, its largest process, this
     process, this process at the start, and in each tenth of the run's files (from the flow's
     progress) the peaks of this process and of its largest child, a transform worker (flat memory
-    is a flat profile)."""
+    is a flat profile); None for a tenth the progress went past without a sample (a run of one
+    load transaction goes from none of its files to all of them)."""
     import psutil  # noqa: PLC0415
 
     from flows.etl_flow import progress_hook  # noqa: PLC0415
 
     start = round(psutil.Process().memory_info().rss / 2**20, 1)
     peaks = {"tree_sum": 0.0, "largest_process": 0.0, "flow_process": start, "flow_process_at_start": start,
-             "flow_process_by_tenth": [0.0] * 10, "largest_child_by_tenth": [0.0] * 10}
+             "flow_process_by_tenth": [None] * 10, "largest_child_by_tenth": [None] * 10}
     files = {"total": 0, "done": 0}
     done = threading.Event()
 
@@ -147,9 +148,9 @@ def tree_rss_peak(interval: float = 0.5):
             peaks["tree_sum"] = round(max(peaks["tree_sum"], sum(sizes)), 1)
             peaks["largest_process"] = round(max(peaks["largest_process"], max(sizes, default=0.0)), 1)
             peaks["flow_process"] = round(max(peaks["flow_process"], own), 1)
-            peaks["flow_process_by_tenth"][tenth] = round(max(peaks["flow_process_by_tenth"][tenth], own), 1)
+            peaks["flow_process_by_tenth"][tenth] = round(max(peaks["flow_process_by_tenth"][tenth] or 0.0, own), 1)
             child = max(sizes[1:], default=0.0)
-            peaks["largest_child_by_tenth"][tenth] = round(max(peaks["largest_child_by_tenth"][tenth], child), 1)
+            peaks["largest_child_by_tenth"][tenth] = round(max(peaks["largest_child_by_tenth"][tenth] or 0.0, child), 1)
             done.wait(interval)
 
     thread = threading.Thread(target=sample, name="rss-sampler", daemon=True)

@@ -79,8 +79,8 @@ def write_articles(conn: Connection, run_id: int, items: Sequence[ArticleLoad]) 
     refs = [entity_refs(a) for a in articles]
     known = _candidates(conn, (item for r in refs for item in r.items())) if any(refs) else []
     # The entity decisions are pure Python and need nothing the article rows give: they are made
-    # on a thread while this one waits for PostgreSQL to write the articles (their text search
-    # vectors are the batch's costliest statement), not after it.
+    # on a thread while this one waits for PostgreSQL to write the articles (the batch's costliest
+    # statement, more so when their text-search vectors were not computed ahead), not after it.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-decisions") as thread:
         deciding = thread.submit(_decide_entities, refs, known)
         ids, reprocessed = _upsert_articles(conn, run_id, articles, [it.search_vector for it in items])

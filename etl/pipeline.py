@@ -256,10 +256,10 @@ def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch, vectors: S
                 counts.loaded += 1
             else:
                 counts.failed += 1
-    for article, facts in duplicates:
-        if load.load_duplicate(engine, run_id, article, facts) is not None:
+    for item in duplicates:
+        if load.load_duplicate(engine, run_id, item.article, item.facts) is not None:
             counts.duplicates += 1  # the same page under another name: one article, both paths recorded
-        elif _load_one(engine, run_id, load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ()))):
+        elif _load_one(engine, run_id, item):
             counts.loaded += 1
         else:
             counts.failed += 1
@@ -270,21 +270,23 @@ def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch, vectors: S
 
 
 def _split_duplicates(engine: Engine, batch: PreparedBatch, vectors: dict[tuple[str, str], str]
-                      ) -> tuple[list[load.ArticleLoad], list[tuple[Article, FileFacts]]]:
-    """The batch's articles to write (with their text-search ``vectors`` by path and sha256, where
-    computed ahead), and those whose content another path already has (stored, or earlier in the
-    batch): these are recorded as duplicates once the batch is written."""
+                      ) -> tuple[list[load.ArticleLoad], list[load.ArticleLoad]]:
+    """The batch's articles to write, and those whose content another path already has (stored,
+    or earlier in the batch): these are recorded as duplicates once the batch is written (or
+    written as articles when that other one is gone). Each with its text-search vector from
+    ``vectors`` (by path and sha256) where it was computed ahead."""
     stored = load.existing_contents(engine, {a.content_sha256 for a, _ in batch.articles})
     seen: dict[str, str] = {}
     items, duplicates = [], []
     for article, facts in batch.articles:
+        item = load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ()),
+                                vectors.get((article.source_path, article.content_sha256)))
         others = [p for p in stored.get(article.content_sha256, []) if p != article.source_path]
         if others or seen.get(article.content_sha256, article.source_path) != article.source_path:
-            duplicates.append((article, facts))
+            duplicates.append(item)
             continue
         seen[article.content_sha256] = article.source_path
-        items.append(load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ()),
-                                      vectors.get((article.source_path, article.content_sha256))))
+        items.append(item)
     return items, duplicates
 
 

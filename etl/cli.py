@@ -11,7 +11,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 # Quiet, offline-friendly Prefect defaults, set before Prefect is imported (users may override).
@@ -47,7 +53,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _embedded():
-    from etl.embedded import EmbeddedPostgres  # noqa: PLC0415
+    from etl.store.embedded import EmbeddedPostgres  # noqa: PLC0415
 
     s = _settings()
     return EmbeddedPostgres(s.data_dir, s.embedded_port, s.embedded_os_user)
@@ -73,8 +79,8 @@ def run(
     embedded = None if settings.database_url else _embedded()
     was_running = embedded is not None and embedded.status() is not None
     try:
-        from etl.db import migrate as do_migrate  # noqa: PLC0415
-        from etl.db import resolve_database_url  # noqa: PLC0415
+        from etl.store.db import migrate as do_migrate  # noqa: PLC0415
+        from etl.store.db import resolve_database_url  # noqa: PLC0415
 
         do_migrate(resolve_database_url(settings))  # fails fast, before Prefect starts
         summary = _run_with_progress(root, batch_size, rehash, reprocess, load_batch_size)
@@ -119,22 +125,10 @@ def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reproce
 
 
 def _explain(exc: BaseException) -> str:
-    """A one-line, password-free explanation of a failure."""
-    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+    """A one-line, password-free explanation of a failure (:func:`etl.store.db.explain_failure`)."""
+    from etl.store.db import explain_failure  # noqa: PLC0415  (imports SQLAlchemy: not at start-up)
 
-    from etl.db import redact, redact_secret  # noqa: PLC0415
-    from etl.embedded import EmbeddedPostgresError  # noqa: PLC0415
-
-    url = os.environ.get("DATABASE_URL")
-    if isinstance(exc, OperationalError):
-        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        where = redact(url) if url else "the embedded server"
-        message = f"cannot reach the database at {where}: {first}"
-    elif isinstance(exc, EmbeddedPostgresError):
-        message = f"embedded PostgreSQL: {exc}"
-    else:
-        message = f"{type(exc).__name__}: {exc}"
-    return redact_secret(message, url)
+    return explain_failure(exc)
 
 
 @app.command()
@@ -157,8 +151,8 @@ def serve(
     if not root.is_dir():
         raise _fail(f"input folder not found: {root}")
     try:
-        from etl.db import migrate as do_migrate  # noqa: PLC0415
-        from etl.db import resolve_database_url  # noqa: PLC0415
+        from etl.store.db import migrate as do_migrate  # noqa: PLC0415
+        from etl.store.db import resolve_database_url  # noqa: PLC0415
 
         do_migrate(resolve_database_url(settings))
     except Exception as exc:  # noqa: BLE001
@@ -187,7 +181,7 @@ def bench(
     """Benchmark: NER alone, the whole ETL into PostgreSQL, and a no-op re-run, on a generated corpus."""
     import json  # noqa: PLC0415
 
-    from etl.benchmark import run_benchmark, write_result  # noqa: PLC0415
+    from etl.bench.benchmark import run_benchmark, write_result  # noqa: PLC0415
 
     n_workers = workers or os.cpu_count() or 1
     try:
@@ -228,8 +222,8 @@ def doctor(
 def migrate(database_url: DatabaseUrl = None,
             revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Upgrade the database schema (Alembic) to REVISION."""
-    from etl.db import migrate as do_migrate  # noqa: PLC0415
-    from etl.db import redact, resolve_database_url  # noqa: PLC0415
+    from etl.store.db import migrate as do_migrate  # noqa: PLC0415
+    from etl.store.db import redact, resolve_database_url  # noqa: PLC0415
 
     try:
         url = resolve_database_url(_settings(database_url))
@@ -242,7 +236,7 @@ def migrate(database_url: DatabaseUrl = None,
 @db_app.command("start")
 def db_start() -> None:
     """Start the embedded server (and create its database); it keeps running until `db stop`."""
-    from etl.db import EMBEDDED_DATABASE  # noqa: PLC0415
+    from etl.store.db import EMBEDDED_DATABASE  # noqa: PLC0415
 
     try:
         server = _embedded()
@@ -260,7 +254,7 @@ def db_url(
     sqlalchemy: Annotated[bool, typer.Option("--sqlalchemy", help="Print the SQLAlchemy form.")] = False,
 ) -> None:
     """Print the database URL (starting the embedded server if needed) for psql and BI tools."""
-    from etl.db import EMBEDDED_DATABASE, libpq_url, normalise_url  # noqa: PLC0415
+    from etl.store.db import EMBEDDED_DATABASE, libpq_url, normalise_url  # noqa: PLC0415
 
     settings = _settings()
     if settings.database_url:
@@ -284,7 +278,7 @@ def db_reader(
     """Create (or update) a login role that can read the analytics schema and nothing else."""
     from sqlalchemy import text  # noqa: PLC0415
 
-    from etl.db import make_engine, resolve_database_url  # noqa: PLC0415
+    from etl.store.db import make_engine, resolve_database_url  # noqa: PLC0415
 
     password = os.environ.get(password_env) if password_env else None
     if password_env and not password:

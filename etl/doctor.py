@@ -35,7 +35,7 @@ def _input(folder: Path) -> Check:
         return Check("input folder", False, f"{folder} does not exist", "create it or pass another folder")
     if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
         return Check("input folder", False, f"{folder} is not a readable folder", "fix its permissions")
-    from etl.extract import discover  # noqa: PLC0415
+    from etl.pages.discover import discover  # noqa: PLC0415
 
     n = sum(1 for _ in discover(folder))
     return Check("input folder", n > 0, f"{folder}: {n} page files",
@@ -45,7 +45,7 @@ def _input(folder: Path) -> Check:
 def _database(settings: Settings) -> tuple[str | None, Check]:
     from sqlalchemy import text  # noqa: PLC0415
 
-    from etl.db import make_engine, redact, resolve_database_url  # noqa: PLC0415
+    from etl.store.db import make_engine, redact, resolve_database_url  # noqa: PLC0415
 
     try:
         url = resolve_database_url(settings)
@@ -56,17 +56,17 @@ def _database(settings: Settings) -> tuple[str | None, Check]:
         where = redact(url)
         return url, Check("database", True, f"{where} (PostgreSQL {version})")
     except Exception as exc:  # noqa: BLE001
-        from etl.cli import _explain  # noqa: PLC0415
+        from etl.store.db import explain_failure  # noqa: PLC0415
 
         fix = "set DATABASE_URL to a reachable server" if settings.database_url else \
             f"check {settings.data_dir} (free space, permissions) or set DATABASE_URL"
-        return None, Check("database", False, _explain(exc), fix)
+        return None, Check("database", False, explain_failure(exc), fix)
 
 
 def _migrations(url: str) -> Check:
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
-    from etl.db import alembic_config, current_revision  # noqa: PLC0415
+    from etl.store.db import alembic_config, current_revision  # noqa: PLC0415
 
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     current = current_revision(url)

@@ -20,15 +20,15 @@ from typing import TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
-from etl import load
-from etl.extract import read_document, sha256_file
-from etl.load import FileFacts, StoredSource
-from etl.load_search import SearchVectors
-from etl.decode import decode_bytes
-from etl.html import looks_like_html
-from etl.language import DEFAULT_LANGUAGES
+from etl.pages.decode import decode_bytes
+from etl.pages.discover import read_document, sha256_file
+from etl.pages.html import looks_like_html
+from etl.pages.language import DEFAULT_LANGUAGES
+from etl.pages.template import fingerprints
 from etl.records import Article, InputError, RawDocument, Rejected, SourceFile
-from etl.template import fingerprints
+from etl.store import load
+from etl.store.load import FileFacts, StoredSource
+from etl.store.search_vectors import SearchVectors
 from etl.transform import transform_documents
 
 log = logging.getLogger(__name__)

@@ -9,14 +9,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from etl.clean import PageParts, clean_dump
-from etl.decode import decode_bytes
-from etl.entities import extract_mentions, ner_inputs, parse_many
-from etl.events import extract_events
-from etl.html import looks_like_html, parse_html
-from etl.language import DEFAULT_LANGUAGES, detect_language
-from etl.metadata import extract_metadata
-from etl.quotes import extract_quotes
+from etl.nlp.entities import extract_mentions, ner_inputs, parse_many
+from etl.nlp.events import extract_events
+from etl.nlp.quotes import extract_quotes
+from etl.pages.clean import PageParts, clean_dump
+from etl.pages.decode import decode_bytes
+from etl.pages.html import looks_like_html, parse_html
+from etl.pages.language import DEFAULT_LANGUAGES, detect_language
+from etl.pages.metadata import extract_metadata
 from etl.records import Article, BatchResult, InputError, RawDocument, Rejected
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def read_page(path: str, data: bytes, template: Collection[str] = (),
 
 def annotate(page: Page, ner_models: dict[str, str] | None = None, docs: list | None = None) -> Article:
     """The language stages over a read page; ``docs`` are the NER model's docs of the body's
-    :func:`etl.entities.ner_inputs` when the caller parsed many pages at once."""
+    :func:`etl.nlp.entities.ner_inputs` when the caller parsed many pages at once."""
     path, body, parts = page.path, page.body, page.parts
     # an NLP stage that fails on an odd page costs that stage's output, never the article
     mentions = _guarded("entities", path, [], extract_mentions, body, page.language, ner_models, None, docs)

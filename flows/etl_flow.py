@@ -20,14 +20,31 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 from sqlalchemy import Engine
 
-from etl import __version__, load, pipeline
-from etl.db import make_engine, migrate, redact, redact_secret, resolve_database_url
-from etl.extract import discover
-from etl.load import StoredSource
-from etl.load_search import SearchVectors
-from etl.pipeline import Counts, Plan, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, prepare
+from etl import __version__, pipeline
+from etl.pages.discover import discover
+from etl.pipeline import (
+    Counts,
+    Plan,
+    PreparedBatch,
+    batched,
+    fingerprint,
+    frozen_heap,
+    gather,
+    load_prepared,
+    prepare,
+)
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
+from etl.store import corpus_passes, load, runs
+from etl.store.db import (
+    make_engine,
+    migrate,
+    redact,
+    redact_secret,
+    resolve_database_url,
+)
+from etl.store.load import StoredSource
+from etl.store.search_vectors import SearchVectors
 
 ProgressCallback = Callable[[str, int], None]
 _progress: list[ProgressCallback] = []
@@ -150,11 +167,11 @@ def finalize_corpus(database_url: str) -> None:
     """Corpus-level passes after loading: events tied by what later articles taught, dates
     that need an anchor, speakers known by their function."""
     engine = _engine(database_url)
-    load.merge_events(engine)
-    if load.resolve_relative_dates(engine):
-        load.merge_events(engine)  # the events dated now may be one with another
-    load.resolve_speakers_by_role(engine)
-    load.reorder_events(engine)
+    corpus_passes.merge_events(engine)
+    if corpus_passes.resolve_relative_dates(engine):
+        corpus_passes.merge_events(engine)  # the events dated now may be one with another
+    corpus_passes.resolve_speakers_by_role(engine)
+    corpus_passes.reorder_events(engine)
 
 
 @flow(name="news-etl", log_prints=False, validate_parameters=True)
@@ -175,15 +192,15 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
     migrate(url)
     engine = make_engine(url)  # the run's bookkeeping and its lock; tasks share another (_engine)
     flow_run_id = str(flow_run.get_id() or "") or None
-    lock = load.acquire_run_lock(engine)
+    lock = runs.acquire_run_lock(engine)
     if lock is None:
         why = "another news-etl run is in progress on this database"
-        run_id = load.record_skipped_run(engine, str(root), code_version(), flow_run_id, why)
+        run_id = runs.record_skipped_run(engine, str(root), code_version(), flow_run_id, why)
         engine.dispose()
         logger.warning("run %s skipped: %s", run_id, why)
         return RunSummary(run_id, "skipped", Counts().as_dict(), str(root), why)
-    load.close_stale_runs(engine)
-    run_id = load.start_run(engine, str(root), code_version(), flow_run_id)
+    runs.close_stale_runs(engine)
+    run_id = runs.start_run(engine, str(root), code_version(), flow_run_id)
     vectors = SearchVectors(_engine(url))  # computed as batches arrive, while the flow waits for the next
     counts = Counts()
     timings: dict[str, float] = {"template": 0.0, "prepare_wait": 0.0, "load": 0.0, "finalize": 0.0}
@@ -216,18 +233,18 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
                 counts.add(load_batch(url, run_id, quote(prepared), quote(vectors)))  # quote: Prefect does not walk them
                 timings["load"] += time.perf_counter() - clock
                 _report("advance", prepared.file_count())
-        if counts.loaded or load.merge_work_pending(engine):  # or what an interrupted run left
+        if counts.loaded or corpus_passes.merge_work_pending(engine):  # or what an interrupted run left
             clock = time.perf_counter()
             finalize_corpus(url)
             timings["finalize"] = time.perf_counter() - clock
         status = "completed_with_errors" if counts.quarantined or counts.failed else "succeeded"
-        load.finish_run(engine, run_id, status, counts.as_dict())
+        runs.finish_run(engine, run_id, status, counts.as_dict())
     except BaseException as exc:
-        load.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_secret(str(exc), url))
+        runs.finish_run(engine, run_id, "failed", counts.as_dict(), error=redact_secret(str(exc), url))
         raise
     finally:
         vectors.close()
-        load.release_run_lock(lock)
+        runs.release_run_lock(lock)
         engine.dispose()
         _dispose_engines()
     timings["total"] = time.perf_counter() - started

@@ -7,9 +7,9 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import Engine
 
-from etl.db import make_engine, resolve_database_url
-from etl.models import Base
 from etl.settings import get_settings
+from etl.store.db import make_engine, resolve_database_url
+from etl.store.models import Base
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):

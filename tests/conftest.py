@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from etl.db import libpq_url, make_engine, migrate
 from etl.settings import PROJECT_ROOT, get_settings
+from etl.store.db import libpq_url, make_engine, migrate
 
 SEEDS = PROJECT_ROOT / "seeds"
 CONTRACT_TABLES = ("articles", "entities", "entity_aliases", "entity_mentions", "quotes", "events",
@@ -35,7 +35,7 @@ def server_url(tmp_path_factory) -> Iterator[str]:
     if configured:
         yield libpq_url(configured)
         return
-    from etl.embedded import EmbeddedPostgres
+    from etl.store.embedded import EmbeddedPostgres
 
     server = EmbeddedPostgres(tmp_path_factory.mktemp("embedded-pg"), port=0)
     info = server.start()

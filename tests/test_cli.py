@@ -74,7 +74,7 @@ def test_help_lists_the_commands():
 
 
 def test_embedded_server_start_stop(tmp_path):
-    from etl.embedded import EmbeddedPostgres
+    from etl.store.embedded import EmbeddedPostgres
 
     server = EmbeddedPostgres(tmp_path / "pg", port=0)
     info = server.start()

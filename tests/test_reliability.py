@@ -19,11 +19,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from etl import load
-from etl.db import make_engine, migrate
-from etl.extract import discover
+from etl.pages.discover import discover
 from etl.pipeline import load_prepared, prepare
 from etl.settings import PROJECT_ROOT
+from etl.store import corpus_passes, load, runs
+from etl.store.db import make_engine, migrate
 
 BIN = Path(sys.executable).parent
 CHECKSUM_QUERIES = {
@@ -60,13 +60,13 @@ def checksums(url: str) -> dict[str, str]:
 def run_library(url: str, folder: Path) -> None:
     """One ETL run through the library (no Prefect): what the flow does, in-process."""
     engine = make_engine(url)
-    run = load.start_run(engine, str(folder), "test", None)
+    run = runs.start_run(engine, str(folder), "test", None)
     files = list(discover(folder))
     stored = load.latest_sources(engine)
     load_prepared(engine, run, prepare([f for f in files], stored, 20_000_000))
-    load.merge_events(engine)
-    load.resolve_relative_dates(engine)
-    load.resolve_speakers_by_role(engine)
+    corpus_passes.merge_events(engine)
+    corpus_passes.resolve_relative_dates(engine)
+    corpus_passes.resolve_speakers_by_role(engine)
     engine.dispose()
 
 
@@ -252,7 +252,7 @@ def test_connection_killed_during_a_load_is_retried(fresh, databases, tmp_path, 
 
 
 def _generate(folder: Path, n: int) -> Path:
-    from etl.corpus import CorpusGenerator
+    from etl.bench.corpus import CorpusGenerator
 
     for _ in CorpusGenerator(PROJECT_ROOT / "seeds", seed=7).write(folder, n):
         pass
@@ -332,7 +332,7 @@ def test_two_runs_at_once_on_a_fresh_database(databases, tmp_path):
 def test_downgrade_and_upgrade_with_data(fresh):
     from alembic import command
 
-    from etl.db import alembic_config
+    from etl.store.db import alembic_config
 
     run_library(fresh, PROJECT_ROOT / "seeds")
     before = checksums(fresh)

@@ -20,7 +20,7 @@ down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# the expression of 0004 (etl.models.FTS_EXPRESSION), written here as it stands: a revision does
+# the expression of 0004 (etl.store.models.FTS_EXPRESSION), written here as it stands: a revision does
 # not change when the code does
 FTS = ("to_tsvector(CASE {r}language WHEN 'fr' THEN 'french'::regconfig WHEN 'en' THEN 'english'::regconfig "
        "WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig "

@@ -116,16 +116,16 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(db_url, engine, seeds_cop
 
 
 def test_a_second_concurrent_run_exits_cleanly(db_url, engine, seeds_copy):
-    from etl import load
 
-    held = load.acquire_run_lock(engine)  # another run in progress
+    from etl.store import runs
+    held = runs.acquire_run_lock(engine)  # another run in progress
     try:
         summary = etl_flow(input_dir=str(seeds_copy))
         assert summary.status == "skipped" and "in progress" in summary.note
         assert rows(engine, "SELECT count(*) FROM articles") == [(0,)]
         assert rows(engine, "SELECT status, error LIKE '%in progress%' FROM etl_runs") == [("skipped", True)]
     finally:
-        load.release_run_lock(held)
+        runs.release_run_lock(held)
     assert etl_flow(input_dir=str(seeds_copy)).status == "succeeded"
 
 
@@ -152,8 +152,8 @@ def test_no_password_reaches_prefect(db_url, seeds_copy, monkeypatch):
 def test_transforms_on_a_local_dask_cluster_of_two_workers(db_url, engine, seeds_copy, monkeypatch, databases):
     """NEWS_ETL_TASK_RUNNER=dask: batches are transformed by two Dask worker processes (the
     option for a multi-machine cluster) and the tables equal those of a run in-process."""
-    from etl.db import migrate
     from etl.settings import get_settings
+    from etl.store.db import migrate
     from tests.test_reliability import checksums, run_library
 
     monkeypatch.setenv("NEWS_ETL_TASK_RUNNER", "dask")
@@ -173,7 +173,7 @@ def test_transforms_on_a_local_dask_cluster_of_two_workers(db_url, engine, seeds
 def test_transform_tasks_are_gathered_into_bigger_load_transactions(db_url, engine, seeds_copy, databases):
     """Five one-file transform tasks are written in transactions of at least two files (2, 2, 1),
     and the tables equal those of the five files written in one transaction."""
-    from etl.db import migrate
+    from etl.store.db import migrate
     from tests.test_reliability import checksums, run_library
 
     events = []

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from etl.db import make_engine
 from etl.settings import PROJECT_ROOT
+from etl.store.db import make_engine
 
 BIN = Path(sys.executable).parent
 

@@ -1,0 +1,339 @@
+"""Named entities of an article body: spaCy NER, fixes for the model's known errors, and
+resolution within the article (``Poutine`` → ``Vladimir Poutine``).
+
+Fixes, each a general rule (see the tests for the sentences they were written for):
+- the model reads a copy of the paragraph with curly apostrophes made straight (same length,
+  so offsets do not move) and one paragraph at a time (no span crosses a paragraph);
+- leading lower-case words, elided articles and descriptors leave the span (``l'OTAN`` →
+  ``OTAN``, ``base militaire d'Elmendorf-Richardson`` → ``Elmendorf-Richardson``);
+- a function is not an organisation (``ministre des Affaires étrangères``, ``Finances`` after
+  ``ministre des``): such spans are dropped and the function kept as the role of the person;
+- a capitalised common word that starts a sentence is not a name (``Lecture``, ``Maintien``),
+  nor is a plural demonym (``Européens``), checked against the model's own lexicon;
+- a span that begins with a known entity and goes on with a person's name is split
+  (``Maison-Blanche Karoline Leavitt``);
+- the type comes from the gazetteer when the name is known (Washington: LOC, Kremlin: ORG),
+  otherwise from a vote over the article's mentions of the same name; a surname that is the
+  last word of a person named in full in the article is that person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from etl.nlp import DATA_DIR
+from etl.nlp.gazetteer import Gazetteer, default_gazetteer
+from etl.nlp.roles import find_role, role_heads
+from etl.nlp.spacy_models import DEFAULT_MODELS, Lexicon, lexicon_for, ner_for
+from etl.records import EntityRef, Mention
+from etl.text.normalize import entity_key
+from etl.text.vocab import load_lines
+
+LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "MISC": "MISC",
+          "NORP": None, "FAC": "LOC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC"}
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+_ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
+_PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "LOC": 1, "MISC": 0}
+
+
+@dataclass
+class _Span:
+    start: int  # offsets in the body
+    end: int
+    text: str
+    label: str
+    sentence_start: bool = False
+
+
+def _is_name_token(text: str) -> bool:
+    return bool(_NAME_TOKEN.match(text)) and not _ELISION.match(text)
+
+
+MAX_CHUNK = 20_000  # characters the model reads at once (a paragraph longer than this is cut at spaces)
+
+
+def _paragraphs(body: str) -> Iterable[tuple[int, str]]:
+    pos = 0
+    for para in body.split("\n\n"):
+        start = 0
+        while start < len(para):  # a giant paragraph (no line breaks at all) is read in pieces
+            end = len(para) if len(para) - start <= MAX_CHUNK else (para.rfind(" ", start, start + MAX_CHUNK) + 1
+                                                                   or start + MAX_CHUNK)
+            if para[start:end].strip():
+                yield pos + start, para[start:end]
+            start = end
+        pos += len(para) + 2
+
+
+def _trim(tokens: list) -> list:
+    """Drop leading lower-case words, elisions and punctuation; trailing punctuation."""
+    while tokens and (not tokens[0].text[:1].isupper() or _ELISION.match(tokens[0].text) or tokens[0].is_punct):
+        if tokens[0].text[:1].isdigit() and len(tokens) > 1 and tokens[1].text[:1].isupper():
+            break  # "10 Downing Street"
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].text in ("-", "–", "—")):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _role_headed(tokens: list, heads: frozenset[str]) -> bool:
+    first = tokens[0].text.casefold()
+    two = f"{first} {tokens[1].text.casefold()}" if len(tokens) > 1 else first
+    return _is_head(first, heads) or two in heads
+
+
+def _after_role(doc, first: int, heads: frozenset[str]) -> bool:
+    """True for a span (first token ``first``) right after "ministre des", "secrétaire d'",
+    "minister of": a portfolio in a function, not an organisation or a place."""
+    i = first - 1
+    saw_prep = False
+    while i >= 0 and doc[i].text.casefold() in _PREPOSITIONS:
+        saw_prep = True
+        i -= 1
+    return saw_prep and i >= 0 and _is_head(doc[i].text, heads)
+
+
+def _is_portfolio(doc, tokens: list, label: str, heads: frozenset[str], lexicon: Lexicon | None,
+                  gazetteer: Gazetteer) -> bool:
+    """"Finances" in "ministre des Finances", "État" in "secrétaire d'État": a common word that
+    completes a function is not an entity ("dirigeants de l'OTAN" keeps OTAN)."""
+    if label == "PERSON" or lexicon is None or not _after_role(doc, tokens[0].i, heads):
+        return False
+    return lexicon.is_common(tokens[0].text) and _text(tokens) not in gazetteer
+
+
+def _is_head(word: str, heads: frozenset[str]) -> bool:
+    low = word.casefold()
+    return low in heads or (low.endswith("s") and low[:-1] in heads)
+
+
+def _person_tail(tokens: list) -> list:
+    """The run of name-like tokens at the end of a span (a person named after a role)."""
+    tail: list = []
+    for tok in reversed(tokens):
+        if not _is_name_token(tok.text):
+            break
+        tail.insert(0, tok)
+    return tail if len(tail) >= 2 else []
+
+
+def _split_known_prefix(tokens: list, gazetteer: Gazetteer) -> tuple[list, list] | None:
+    """("Maison-Blanche", "Karoline Leavitt") for a span that glues a known entity to a name."""
+    for k in range(len(tokens) - 2, 0, -1):
+        head = tokens[:k]
+        rest = tokens[k:]
+        text = _doc_text(head[0].doc)[head[0].idx: head[-1].idx + len(head[-1].text)]
+        if text in gazetteer and all(_is_name_token(t.text) for t in rest) and len(rest) >= 2:
+            return head, rest
+    return None
+
+
+def _doc_text(doc) -> str:
+    """The doc's text (``Doc.text`` joins every token each time it is read: computed once here)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def _spans(doc, offset: int, label: str, tokens: list) -> _Span:
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1].text)
+    return _Span(offset + start, offset + end, _doc_text(doc)[start:end], label,
+                 tokens[0].is_sent_start or tokens[0].i == 0)
+
+
+def ner_inputs(body: str) -> list[str]:
+    """The texts the model reads for ``body``: its paragraphs (long ones in pieces), apostrophes
+    made straight. :func:`extract_mentions` takes the docs of these texts when the caller ran
+    the model over many articles at once."""
+    return [p.translate(_APOSTROPHES) for _, p in _paragraphs(body)]
+
+
+def parse_many(texts: list[str], language: str, models: dict[str, str] | None = None,
+               batch_size: int = 64) -> list | None:
+    """The model's docs for ``texts`` (from :func:`ner_inputs` of several articles), read in
+    batches as spaCy reads best; None when no model serves ``language``."""
+    nlp = ner_for(language, models)
+    return None if nlp is None else list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer, docs: list | None = None) -> list[_Span]:
+    """NER spans of the body with the span-level fixes applied (offsets into ``body``); ``docs``
+    are the model's docs of :func:`ner_inputs` when already computed."""
+    heads = role_heads()
+    paras = list(_paragraphs(body))
+    out: list[_Span] = []
+    if docs is None:
+        docs = nlp.pipe(p.translate(_APOSTROPHES) for _, p in paras)
+    for (offset, para), doc in zip(paras, docs, strict=True):
+        doc.user_data.setdefault("text", para.translate(_APOSTROPHES))  # what Doc.text would join again
+        for ent in doc.ents:
+            label = LABELS.get(ent.label_)
+            if label is None:
+                continue
+            tokens = list(ent)
+            if _role_headed(tokens, heads):
+                tail = _person_tail(tokens)
+                if tail and label == "PERSON":
+                    out.append(_spans(doc, offset, "PERSON", tail))
+                continue
+            tokens = _trim(tokens)
+            if not tokens:
+                continue
+            for part in _split_on_dashes(tokens):
+                _add_span(out, doc, offset, label, part, lexicon, gazetteer)
+        out.extend(_gazetteer_spans(_doc_text(doc), offset, out, gazetteer))
+    return out
+
+
+def _gazetteer_spans(text: str, offset: int, found: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
+    """Known names the model missed ("la place de l'OTAN"), where no model span already is."""
+    taken = [(s.start - offset, s.end - offset) for s in found if offset <= s.start < offset + len(text)]
+    extra = []
+    for m in gazetteer.find(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        entry = gazetteer.lookup(m.group(0))
+        extra.append(_Span(offset + m.start(), offset + m.end(), m.group(0), entry.type,
+                           m.start() == 0 or text[max(0, m.start() - 2):m.start()].strip() in (".", "!", "?")))
+        taken.append((m.start(), m.end()))
+    return extra
+
+
+def _split_on_dashes(tokens: list) -> list[list]:
+    """Parts of a span joined by a spaced dash ("Conclusion - OMSAC")."""
+    parts: list[list] = [[]]
+    for i, tok in enumerate(tokens):
+        spaced = i > 0 and tokens[i - 1].whitespace_ and tok.whitespace_
+        if tok.text in ("-", "–", "—") and spaced:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [_trim(p) for p in parts if _trim(p)]
+
+
+def _add_span(out: list[_Span], doc, offset: int, label: str, tokens: list, lexicon: Lexicon | None,
+              gazetteer: Gazetteer) -> None:
+    """Append the span (or its parts) unless it is a common word."""
+    split = _split_known_prefix(tokens, gazetteer) if len(tokens) >= 3 else None
+    if split:
+        known, person = split
+        out.append(_spans(doc, offset, gazetteer.lookup(_text(known)).type, known))
+        out.append(_spans(doc, offset, "PERSON", person))
+        return
+    if _is_portfolio(doc, tokens, label, role_heads(), lexicon, gazetteer):
+        return
+    if label in ("MISC", "LOC") and len(tokens) > 1 and any(t.text.casefold() in load_lines(DATA_DIR, "org_words.txt")
+                                                           for t in tokens):
+        label = "ORG"  # "Managing the Atom Project", "Institut Pasteur"
+    span = _spans(doc, offset, label, tokens)
+    if _is_common_word_span(span, tokens, lexicon, gazetteer):
+        if len(tokens) > 1 and all(t.text[:1].isupper() for t in tokens[1:]):
+            out.append(_spans(doc, offset, label, tokens[1:]))  # "Rencontre Trump" → "Trump"
+        return
+    if label == "MISC" and len(tokens) > 1 and lexicon is not None and lexicon.is_common(tokens[0].text, ("noun",)) \
+            and all(_is_name_token(t.text) for t in tokens[1:]) and span.text not in gazetteer:
+        out.append(_spans(doc, offset, "MISC", tokens[1:]))  # "Rencontre Trump" inside a title line
+        return
+    out.append(span)
+
+
+def _text(tokens: list) -> str:
+    return _doc_text(tokens[0].doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gazetteer: Gazetteer) -> bool:
+    """A capitalised common word at a sentence start, or a plural demonym, is not a name."""
+    if lexicon is None or span.text in gazetteer:
+        return False
+    first = tokens[0].text
+    plural = first.endswith(("s", "x")) and lexicon.lemma(first.casefold()) != first.casefold()
+    if len(tokens) == 1 and plural and lexicon.is_common(first, ("adj",)):
+        return True  # "Européens", "Américains"
+    if len(tokens) > 1 and plural and lexicon.is_common(first, ("noun",)) \
+            and all(t.text.islower() for t in tokens[1:]):
+        return True  # "États européens": a plural common noun and its adjectives
+    return span.sentence_start and lexicon.is_common(first) and not first.isupper()
+
+
+def resolve_in_article(spans: list[_Span], body: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Give every span its type and canonical entity within the article; attach roles."""
+    groups: dict[str, list[_Span]] = defaultdict(list)
+    for s in spans:
+        groups[entity_key(s.text)].append(s)
+    types: dict[str, str] = {}
+    for key, members in groups.items():
+        known = gazetteer.lookup(members[0].text)
+        if known:
+            types[key] = known.type
+        else:
+            votes = Counter(m.label for m in members)
+            types[key] = max(votes, key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
+    # full names of people: "Vladimir Poutine" makes "Poutine" a person and the same person
+    full_names = {k: ms for k, ms in groups.items() if types[k] == "PERSON" and len(k.split()) >= 2}
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for k in full_names:
+        by_surname[k.split()[-1]].add(k)
+    canonical: dict[str, str] = {}
+    for key, members in groups.items():
+        known = gazetteer.lookup(members[0].text)
+        if known and not (known.type == "PERSON" and key in by_surname and len(by_surname[key]) == 1):
+            canonical[key] = known.canonical
+            continue
+        if len(key.split()) == 1 and len(by_surname.get(key, ())) == 1 and types[key] in ("PERSON", "LOC", "ORG"):
+            full_key = next(iter(by_surname[key]))
+            types[key] = "PERSON"
+            canonical[key] = _most_common_text(groups[full_key])
+            continue
+        canonical[key] = _most_common_text(members)
+    mentions = []
+    for key, members in groups.items():
+        name = canonical[key]
+        ref_key = entity_key(name)
+        ref_type = types.get(ref_key, types[key]) if ref_key in groups else types[key]
+        aliases = tuple(sorted({m.text for m in members} - {name}))
+        ref = EntityRef(name=name, type=ref_type, aliases=aliases)
+        for m in members:
+            role = find_role(body, m.start, m.end) if ref_type == "PERSON" else None
+            mentions.append(Mention(ref, m.text, m.start, m.end, role))
+    return _merge_refs(sorted(mentions, key=lambda x: x.start))
+
+
+def _most_common_text(members: list[_Span]) -> str:
+    counts = Counter(m.text for m in members)
+    return max(counts, key=lambda t: (counts[t], len(t)))
+
+
+def _merge_refs(mentions: list[Mention]) -> list[Mention]:
+    """One EntityRef per (type, canonical key) in the article, holding every alias seen."""
+    aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    names: dict[tuple[str, str], str] = {}
+    for m in mentions:
+        key = (m.entity.type, entity_key(m.entity.name))
+        names.setdefault(key, m.entity.name)
+        aliases[key].update(m.entity.aliases)
+        if m.surface != m.entity.name:
+            aliases[key].add(m.surface)
+    refs = {k: EntityRef(names[k], k[0], tuple(sorted(aliases[k] - {names[k]}))) for k in names}
+    return [Mention(refs[(m.entity.type, entity_key(m.entity.name))], m.surface, m.start, m.end, m.role)
+            for m in mentions]
+
+
+def extract_mentions(body: str, language: str, models: dict[str, str] | None = None,
+                     gazetteer: Gazetteer | None = None, docs: list | None = None) -> list[Mention]:
+    """Entity mentions of ``body`` (offsets into it); empty when no model serves ``language``.
+    ``docs``: the model's docs of :func:`ner_inputs` of the body, when the caller parsed many
+    articles at once (:func:`parse_many`)."""
+    nlp = ner_for(language, models)
+    if nlp is None or not body.strip():
+        return []
+    model_name = (models or DEFAULT_MODELS).get(language, "")
+    gaz = gazetteer or default_gazetteer()
+    spans = raw_spans(body, nlp, lexicon_for(model_name), gaz, docs)
+    return resolve_in_article(spans, body, gaz)

@@ -1,0 +1,267 @@
+"""Page dump to article parts: headline, clean body, captions, and the metadata zones around them.
+
+A text dump is what a browser shows when a news page is copied as text. The page is read as
+zones:
+
+    header   everything before the first prose paragraph: navigation, headline, byline, dates,
+             kickers and intertitles (kept), captions (set apart)
+    body     from the first to the last prose paragraph, without furniture, captions, teaser
+             cards and related-article blocks; list items and intertitles stay
+    trailer  after the last prose paragraph, up to a footer or related marker: list items that
+             end the article stay, signatures and dates go to the metadata
+    footer   from a footer marker (comments, newsletter, about us, related block) to the end
+
+Signals are combined per line (see ``etl.pages.lines``): stop-word density and length (jusText-style),
+vocabularies in ``etl/data/`` (navigation, footer and related-block headers in several
+languages), file names, URLs, repetition, position, and lines the corpus shows to be a site
+template (``template``: keys of lines that repeat across pages).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from etl.pages.lines import Line, split_lines
+from etl.pages.template import line_hash
+from etl.records import Caption
+
+_SITE_STATEMENT = re.compile(r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b",
+                             re.IGNORECASE)
+_CAPTION_LABEL = re.compile(r"^(?:photo|photos|image|illustration|légende|caption|crédit photo)\s*:\s*", re.IGNORECASE)
+_AGENCY = r"(?:AFP|Reuters|REUTERS|AP|EPA|ANSA|dpa|Getty Images|Belga|Xinhua|Anadolu|MAXPPP|SIPA|Shutterstock)"
+_CREDITS = (
+    re.compile(r"\s*©\s*(?P<credit>[^©]+?)\s*$"),
+    re.compile(r"\s*\b(?:photo\s+)?(?:crédits?|credits?|source)(?:\s+photo)?\s*:\s*(?P<credit>.+?)\s*$", re.IGNORECASE),
+    re.compile(r"\s*(?P<credit>\((?:photos?|crédits?|credits?)\b[^)]*\))\s*$", re.IGNORECASE),
+    re.compile(rf"\s+(?P<credit>{_AGENCY}\s*/\s*\S.*?)\s*$"),
+    re.compile(rf"\s+(?P<credit>(?:[A-ZÀ-Þ][\w'’.-]*\s+){{0,3}}[A-ZÀ-Þ][\w'’.-]*\s*/\s*{_AGENCY})\s*$"),
+)
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """A dump split into what the article is and what surrounds it."""
+
+    title: str | None
+    body_lines: tuple[str, ...]
+    captions: tuple[Caption, ...] = ()
+    header: tuple[str, ...] = ()
+    trailer: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def body(self) -> str:
+        """Paragraphs separated by a blank line."""
+        return "\n\n".join(self.body_lines)
+
+
+def caption_from_line(line: Line) -> Caption:
+    """Split a caption line into its text and its credit (photographer, agency)."""
+    text = _CAPTION_LABEL.sub("", line.text).strip()
+    for pattern in _CREDITS:
+        m = pattern.search(text)
+        if m and m.start() > 0:
+            return Caption(text[: m.start()].strip(" -–—|,"), m.group("credit").strip(" ()"))
+    return Caption(text, None)
+
+
+def _real_prose(line: Line) -> bool:
+    return line.is_prose and not line.is_teaser_snippet and not line.is_caption and not line.is_copyright
+
+
+def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
+    """Split a page dump into headline, clean body, captions and the metadata zones around them.
+
+    ``template`` holds fingerprints (:func:`etl.pages.template.line_hash`) of lines the corpus shows
+    to be site furniture.
+    """
+    lines = split_lines(text)
+    templated = {ln.key for ln in lines if template and line_hash(ln.key) in template and not _real_prose(ln)}
+    dropped: list[str] = []
+    prose_at = [i for i, ln in enumerate(lines) if _real_prose(ln) and ln.key not in templated]
+    if not prose_at:
+        return PageParts(None, (), header=tuple(ln.text for ln in lines))
+    first = prose_at[0]
+    end = _find_end(lines, first)
+    last = max(i for i in prose_at if i < end)
+
+    captions: list[Caption] = []
+    seen_captions: set[str] = set()
+
+    def take_caption(ln: Line) -> None:
+        if ln.key not in seen_captions:
+            seen_captions.add(ln.key)
+            captions.append(caption_from_line(ln))
+
+    counts = Counter(ln.key for ln in lines[:first])
+    site_names = _site_names(lines, first)
+    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, site_names, take_caption,
+                                                   dropped)
+    title_key = title.casefold() if title else None
+    body = list(header_keep)
+    skip_until = -1
+    for i in range(first, last + 1):
+        ln = lines[i]
+        if i <= skip_until:
+            dropped.append(ln.text)
+            continue
+        if ln.is_caption:
+            take_caption(ln)
+            continue
+        if ln.is_related_marker and not _real_prose(ln):
+            skip_until = _related_block(lines, i, last)[0]
+            dropped.append(ln.text)
+            continue
+        if ln.is_furniture or ln.key in templated or ln.is_copyright or (title_key and ln.key == title_key.strip(" .:;,!?|-–—•*")):
+            dropped.append(ln.text)
+            continue
+        if (ln.byline or ln.is_date_line) and not ln.is_prose:
+            # a byline or dateline under the standfirst is metadata; further down, a teaser date
+            (header_meta if len(body) < 4 else dropped).append(ln.text)
+            continue
+        card = _teaser_card(lines, i, last)
+        if card:
+            skip_until = card
+            dropped.append(ln.text)
+            continue
+        if body and ln.text == body[-1]:
+            continue
+        body.append(ln.text)
+    trailer: list[str] = []
+    closing = True  # short sentences right after the last paragraph still belong to the article
+    for ln in lines[last + 1:end]:
+        if closing and _closing_sentence(ln) and ln.key not in templated:
+            body.append(ln.text)
+            continue
+        closing = False
+        if ln.is_caption:
+            take_caption(ln)
+        elif ln.is_furniture or ln.key in templated:
+            dropped.append(ln.text)
+        elif ln.bulleted and ln.n_words >= 3 and not ln.is_copyright and not ln.is_date_line:
+            body.append(ln.text)
+        else:
+            trailer.append(ln.text)
+    footer = tuple(ln.text for ln in lines[end:])
+    return PageParts(title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer,
+                     tuple(dropped))
+
+
+def _closing_sentence(ln: Line) -> bool:
+    """A short sentence that ends the article ("Work is expected to start in April.")."""
+    if not ln.ends_sentence or ln.n_words < 3 or ln.stop_density < 0.3 or ln.text.endswith("?"):
+        return False
+    if ln.is_furniture or ln.is_caption or ln.is_copyright or ln.byline or ln.is_date_line or ln.is_teaser_snippet:
+        return False
+    capitalised = sum(1 for w in ln.words[1:] if w[:1].isupper())
+    return capitalised <= (ln.n_words - 1) / 3
+
+
+def _find_end(lines: list[Line], first: int) -> int:
+    """Index of the first line of the page's trailing furniture (len(lines) when there is none).
+
+    A footer marker (comments, newsletter, about us, tags) or a paywall prompt ends the article;
+    so does a related-article block that looks like the end of a page (dated teasers, cut-off
+    snippets, three teasers or more, nothing after it). A short block in mid-article is skipped.
+    """
+    for i in range(first + 1, len(lines)):
+        ln = lines[i]
+        if ln.is_paywall or ln.is_footer_marker:
+            return i
+        if _real_prose(ln):
+            continue
+        if ln.is_related_marker and _related_block(lines, i, len(lines) - 1)[1]:
+            return i
+    return len(lines)
+
+
+def _related_block(lines: list[Line], start: int, last: int) -> tuple[int, bool]:
+    """(index of the last line of the related block opened at ``start``, whether it ends the page)."""
+    if ":" in lines[start].text and not lines[start].text.rstrip().endswith(":"):
+        return start, False  # "À lire aussi : <teaser>" on one line, inside the article
+    j, teasers, dated, snippets = start, 0, False, False
+    while j + 1 <= last:
+        nxt = lines[j + 1]
+        if _real_prose(nxt) and not (j + 2 <= last and lines[j + 2].is_date_line):
+            break
+        j += 1
+        if nxt.is_date_line:
+            dated = True
+        elif nxt.is_teaser_snippet:
+            snippets = True
+        else:
+            teasers += 1
+    return j, dated or snippets or teasers >= 3 or j >= last
+
+
+def _teaser_card(lines: list[Line], i: int, last: int) -> int | None:
+    """End index of a teaser card starting at ``i``: a headline shown twice (image alt and link)
+    or followed by its own date, plus short link labels after it; None when ``i`` is not one."""
+    ln = lines[i]
+    if not ln.headline_like or ln.n_words < 4 or i + 1 > last:
+        return None
+    nxt = lines[i + 1]
+    if nxt.key == ln.key:
+        j = i + 1
+    elif nxt.is_date_line and not nxt.is_prose:
+        j = i + 1
+    else:
+        return None
+    while j + 1 <= last and not lines[j + 1].is_prose and lines[j + 1].n_words <= 3 \
+            and not lines[j + 1].ends_sentence:
+        j += 1  # "Read more", "İçeriği Görüntüle": the card's link label
+    return j
+
+
+def _site_names(lines: list[Line], first: int) -> set[str]:
+    """Keys of header lines that name the site: repeated as a whole line after the article, or
+    inside a copyright, welcome or about line (a masthead is never the headline)."""
+    after = lines[first + 1:]
+    whole = {ln.key for ln in after}
+    furniture_text = " \n ".join(ln.key for ln in after if ln.is_copyright or _SITE_STATEMENT.search(ln.text))
+    return {ln.key for ln in lines[:first] if ln.key in whole or (ln.key and ln.key in furniture_text)}
+
+
+def _read_header(header: list[Line], counts: Counter, templated: set[str], site_names: set[str], take_caption,
+                 dropped: list[str]):
+    """Headline, lines to keep at the top of the body (kickers, intertitles), metadata lines."""
+    meta: list[str] = []
+    candidates: list[int] = []
+    for i, ln in enumerate(header):
+        if ln.is_caption:
+            take_caption(ln)
+        elif ln.byline or ln.is_date_line or ln.is_copyright:
+            meta.append(ln.text)
+        elif ln.is_furniture or ln.key in templated:
+            dropped.append(ln.text)
+        elif ln.is_paywall or ln.is_footer_marker or ln.key in site_names:
+            dropped.append(ln.text)
+        elif ln.headline_like and ln.n_words >= 3:
+            candidates.append(i)
+        else:
+            meta.append(ln.text)
+    title_i = _pick_title(header, candidates, counts)
+    keep: list[str] = []
+    if title_i is not None:
+        tkey = header[title_i].key
+        for i in candidates:
+            if i > title_i and header[i].key != tkey and header[i].text not in keep:
+                keep.append(header[i].text)
+            elif i < title_i:
+                dropped.append(header[i].text)
+    else:
+        dropped.extend(header[i].text for i in candidates)
+    return (header[title_i].text if title_i is not None else None), keep, meta
+
+
+def _pick_title(header: list[Line], candidates: list[int], counts: Counter) -> int | None:
+    """The headline: a repeated candidate (pages print it twice) or the first long enough one."""
+    usable = [i for i in candidates if header[i].n_words >= 4]
+    if not usable:
+        return None
+    repeated = [i for i in usable if counts[header[i].key] >= 2]
+    return repeated[0] if repeated else usable[0]

@@ -1,0 +1,89 @@
+"""HTML pages: body and metadata through trafilatura, into the same parts as a text dump."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.pages.clean import PageParts, caption_from_line
+from etl.pages.lines import Line, normalise, split_lines
+from etl.records import Caption
+
+log = logging.getLogger(__name__)
+_HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|article|p|div)\b", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is an HTML document (whatever the file's extension)."""
+    return bool(_HTML_SNIFF.search(text[:2000]))
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """What trafilatura and the page's markup give."""
+
+    parts: PageParts
+    author: str | None
+    publisher: str | None
+    published_on: date | None
+    updated_on: date | None
+
+
+def _iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _captions(html: str) -> list[Caption]:
+    import lxml.html  # noqa: PLC0415
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    out: list[Caption] = []
+    for node in tree.xpath("//figcaption"):
+        text = normalise(" ".join(node.itertext()))
+        if text and all(c.text != text for c in out):
+            out.append(caption_from_line(Line(0, text, text)))
+    return out
+
+
+def parse_html(html: str) -> HtmlPage:
+    """Extract body, title, byline, site name and dates from an HTML page with trafilatura.
+
+    Dates come from the page's markup only (``extensive_search`` off): htmldate's original date
+    is the publication date, its latest date an update when later. Never today's date.
+    """
+    import trafilatura  # noqa: PLC0415
+    from htmldate import find_date  # noqa: PLC0415
+
+    params = {"original_date": True, "extensive_search": False}
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
+                                      include_images=False, favor_precision=True, date_extraction_params=params)
+    if doc is None:
+        return HtmlPage(PageParts(None, ()), None, None, None, None)
+    body: list[str] = []
+    captions = _captions(html)
+    caption_texts = {c.text for c in captions}
+    for ln in split_lines(doc.text or ""):
+        if ln.is_furniture or ln.is_caption or ln.text in caption_texts or (body and body[-1] == ln.text):
+            continue
+        if doc.title and ln.key == doc.title.casefold().strip(" .:;,!?|-–—•*"):
+            continue
+        body.append(ln.text)
+    published = _iso(doc.date)
+    try:
+        latest = _iso(find_date(html, original_date=False, extensive_search=False))
+    except Exception:  # noqa: BLE001 - htmldate on odd markup: no update date, not a failure
+        latest = None
+    updated = latest if latest and published and latest > published else None
+    title = normalise(doc.title) if doc.title else None
+    return HtmlPage(PageParts(title, tuple(body), tuple(captions)), normalise(doc.author) if doc.author else None,
+                    normalise(doc.sitename) if doc.sitename else None, published, updated)

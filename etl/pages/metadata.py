@@ -1,0 +1,193 @@
+"""Byline, publisher and dates of a page, from the zones the cleaner set apart.
+
+Rules, in order of trust:
+- author: a byline in the header ("Par X", "By X", "Photo du rédacteur: X"), an agency dateline
+  ("PARIS (AFP) -"), a signature after the last paragraph that looks like a person's name;
+- publisher: a welcome line ("Bienvenue sur X", "Welcome to X"), an institutional signature
+  ("Département presse … de l'X"), a copyright owner that the page names elsewhere too (a web
+  designer or a bare © line is not the publisher);
+- dates: labelled or lone dates in the header and trailer only (never in captions or related
+  blocks); "Dernière mise à jour", "Mis à jour", "Updated" give ``updated_on``; a date without a
+  year takes one only from the page (another full date, else the year the article mentions
+  most); no date is ever invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from etl.pages import DATA_DIR
+from etl.pages.clean import PageParts
+from etl.pages.lines import Line, normalise
+from etl.text.dates import DateMention, dominant_year, find_dates
+
+_UPDATED = re.compile(r"(?:derni[eè]re\s+)?mise?\s+à\s+jour|mis\s+à\s+jour|actualis[ée]|modifi[ée]|"
+                      r"(?<![a-z])updated?\b|last\s+modified|revised", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publi[ée]|mis\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:", re.IGNORECASE)
+_WELCOME = re.compile(r"^(?:bienvenue\s+(?:sur|chez|à|dans)|welcome\s+to)\s+(?:le\s+site\s+(?:de\s+)?|the\s+)?"
+                      r"(?P<name>[^!.?,;:]{2,60}?)\s*[!.?]*$", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^(?:le\s+|la\s+|the\s+)?(?:département|service|direction|cellule|bureau|pôle|équipe|rédaction|"
+    r"press office|communications? (?:office|department)|media (?:office|team))\b[^.!?]{0,60}?"
+    r"\s(?:de\s+l['’]|du\s+|de\s+la\s+|des\s+|d['’]|of\s+(?:the\s+)?)(?P<name>[^\s.!?][^.!?]{1,50}?)\s*\.?$",
+    re.IGNORECASE)
+_COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|,]{2,50})",
+                              re.IGNORECASE)
+_DESIGNER = re.compile(r"conception|design|réalisation|powered by|propulsé|développé|made by|site par|webmaster",
+                       re.IGNORECASE)
+_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–-]|publié|published|posted|mis à jour|updated)\s+.*$|\s*[|•·]\s*.*$|,\s.*$",
+                         re.IGNORECASE)
+_DATE_LEAD = re.compile(r"\s+(?:le|on|the|du|am)\s*$", re.IGNORECASE)
+_TRAILING_BY = re.compile(r"(?:^|\s)(?:by|par)\s+(?P<name>[A-ZÀ-Þ][^|•·,;]{1,60}?)\s*$")
+_OUTLET = re.compile(r"^(?P<name>[^,.!?]{2,50}?)(?:,\s+the\s+news\s+and\s+media\s+division\s+of|\s+is\s+(?:part\s+of|"
+                     r"a\s+(?:publication|brand|title)\s+of|an?\s+(?:independent|local|national|regional|daily|weekly)\b)|"
+                     r"\s+est\s+(?:une\s+publication|un\s+titre|une\s+marque|un\s+média|un\s+journal)\b)", re.IGNORECASE)
+_EXPLICIT_LABEL = re.compile(r"^(?:photo du rédacteur|auteur|author|written by|rédigé par|écrit par|publié par|"
+                             r"posted by|signé)\b", re.IGNORECASE)
+_PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|la|ben|al|[A-ZÀ-Þ][\w’'.-]*)){1,3}$")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the page says about itself."""
+
+    author: str | None = None
+    publisher: str | None = None
+    published_on: date | None = None
+    updated_on: date | None = None
+
+
+@lru_cache(maxsize=1)
+def agencies() -> dict[str, str]:
+    """Agency names by case-folded key."""
+    names = [ln.strip() for ln in (DATA_DIR / "agencies.txt").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return {n.casefold(): n for n in names}
+
+
+def _agency_pattern() -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(agencies().values(), key=len, reverse=True))
+    return re.compile(rf"^(?:[A-ZÀ-Þ][\w’' .-]{{1,40}},?\s+)?(?:[^()]{{0,40}}\s)?\((?P<agency>{alts})\)\s*[-–—:]")
+
+
+def extract_metadata(parts: PageParts) -> Metadata:
+    """Author, publisher and dates of a page split by :func:`etl.pages.clean.clean_dump`."""
+    return Metadata(
+        author=_author(parts),
+        publisher=_publisher(parts),
+        **_dates(parts),
+    )
+
+
+# ---------------------------------------------------------------- author
+def _clean_name(name: str) -> str:
+    """The name part of a byline: no date, time, role or separator after it."""
+    name = normalise(name)
+    dates = find_dates(name)
+    if dates:
+        name = _DATE_LEAD.sub("", name[: dates[0].start])
+    name = _BYLINE_CUT.sub("", name)
+    return name.strip(" :,;|-–—")
+
+
+def _valid_author(name: str, explicit: bool) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 8 or find_dates(name) or not re.search(r"[^\W\d_]", name):
+        return False
+    return explicit or words[0][:1].isupper()
+
+
+def _author(parts: PageParts) -> str | None:
+    for text in parts.header:
+        ln = Line(0, text, text)
+        if ln.byline:
+            name = _clean_name(ln.byline)
+            if _valid_author(name, bool(_EXPLICIT_LABEL.match(text))):
+                return name
+    for text in parts.header:  # "Posted on March 3, 2024 by Margaret Ellis"
+        m = _TRAILING_BY.search(normalise(text))
+        if m and find_dates(text) and _valid_author(m.group("name").strip(), False):
+            return m.group("name").strip()
+    if parts.body_lines:
+        m = _agency_pattern().match(parts.body_lines[0]) or _agency_pattern().match(
+            parts.body_lines[min(1, len(parts.body_lines) - 1)])
+        if m:
+            return agencies()[m.group("agency").casefold()]
+    for text in parts.trailer:
+        ln = Line(0, text, text)
+        if ln.byline:
+            name = _clean_name(ln.byline)
+            if _valid_author(name, bool(_EXPLICIT_LABEL.match(text))):
+                return name
+        if _PERSON_SHAPE.match(text.strip()) and not _SIGNATURE.match(text):
+            return text.strip()
+    return None
+
+
+# ---------------------------------------------------------------- publisher
+def _publisher(parts: PageParts) -> str | None:
+    around = (*parts.header, *parts.trailer, *parts.footer)
+    for text in around:
+        m = _WELCOME.match(normalise(text))
+        if m:
+            return m.group("name").strip()
+    for text in around:
+        m = _OUTLET.match(normalise(text))
+        if m:
+            return m.group("name").strip()
+    for text in around:
+        m = _SIGNATURE.match(normalise(text))
+        if m:
+            return m.group("name").strip()
+    page = "\n".join((parts.title or "", *parts.header, *parts.body_lines, *parts.trailer, *parts.footer,
+                      *parts.dropped))
+    for text in around:
+        t = normalise(text)
+        m = _COPYRIGHT_OWNER.search(t)
+        if not m or _DESIGNER.search(t[: m.end()]):
+            continue
+        name = m.group("name").strip()
+        name = re.split(r"\s+(?:tous droits|all rights)", name, flags=re.IGNORECASE)[0]
+        name = re.sub(r"[\s\-–—]*(?:19|20)\d\d\s*$", "", name).strip(" -–—")
+        if len(name) >= 2 and page.count(name) >= 2:  # named elsewhere on the page, not only in ©
+            return name
+    return None
+
+
+# ---------------------------------------------------------------- dates
+def _labelled(lines: tuple[str, ...]) -> tuple[list[DateMention], list[DateMention]]:
+    """(publication, update) date mentions from metadata lines."""
+    published: list[DateMention] = []
+    updated: list[DateMention] = []
+    for text in lines:
+        for d in find_dates(text):
+            before = text[: d.start]
+            # the label nearest before the date decides (a line may hold both)
+            up = [m.end() for m in _UPDATED.finditer(before)]
+            pub = [m.end() for m in _PUBLISHED.finditer(before)]
+            if up and (not pub or up[-1] > pub[-1]):
+                updated.append(d)
+            else:
+                published.append(d)
+    return published, updated
+
+
+def _dates(parts: PageParts) -> dict[str, date | None]:
+    pub, upd = _labelled(parts.header)
+    t_pub, t_upd = _labelled(parts.trailer)
+    pub = pub or t_pub
+    upd = upd or t_upd
+    if not pub and parts.body_lines:
+        m = _agency_pattern().match(parts.body_lines[0])
+        if m:
+            pub = [d for d in find_dates(parts.body_lines[0][: m.end()])]
+    full_years = [d.year for d in (*pub, *upd) if d.year is not None]
+    fallback = full_years[0] if full_years else dominant_year("\n".join((parts.title or "", *parts.body_lines)))
+    published = next((d.to_date(fallback) for d in pub if d.to_date(fallback)), None)
+    updated = next((d.to_date(fallback) for d in upd if d.to_date(fallback)), None)
+    if published and updated and updated < published:
+        updated = None  # an update before publication means the year guess was wrong: keep nothing
+    return {"published_on": published, "updated_on": updated}

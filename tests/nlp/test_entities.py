@@ -1,0 +1,107 @@
+"""Entity extraction on French sentences written for each fix (real spaCy model)."""
+
+from pathlib import Path
+
+import pytest
+
+from etl.nlp.entities import extract_mentions
+from etl.transform import transform
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def ents(text: str, language: str = "fr") -> set[tuple[str, str]]:
+    return {(m.entity.type, m.entity.name) for m in extract_mentions(text, language)}
+
+
+def surfaces(text: str) -> dict[str, str]:
+    return {m.surface: m.entity.name for m in extract_mentions(text, "fr")}
+
+
+def test_elided_article_leaves_the_span():
+    found = ents("Les alliés de l'OTAN se sont réunis à Bruxelles. La position de l’Europe reste floue.")
+    assert ("ORG", "OTAN") in found and ("LOC", "Europe") in found
+    assert not any(name.lower().startswith(("l'", "l’")) for _, name in found)
+
+
+def test_a_function_is_not_an_organisation_but_the_role_of_the_person():
+    text = "Le ministre des Affaires étrangères Sergueï Lavrov et le ministre des Finances Anton Silouanov sont arrivés."
+    found = ents(text)
+    assert ("PERSON", "Sergueï Lavrov") in found and ("PERSON", "Anton Silouanov") in found
+    assert not any(t == "ORG" for t, _ in found)
+    roles = {m.entity.name: m.role for m in extract_mentions(text, "fr")}
+    assert roles["Sergueï Lavrov"] == "ministre des Affaires étrangères"
+    assert roles["Anton Silouanov"] == "ministre des Finances"
+
+
+def test_secretary_of_state_is_not_a_place():
+    found = ents("Il était accompagné du secrétaire d’État Marco Rubio et de plusieurs chefs d’État africains.")
+    assert ("PERSON", "Marco Rubio") in found
+    assert not any(name == "État" for _, name in found)
+
+
+def test_capitalised_common_words_at_a_line_start_are_not_entities():
+    text = ("Lecture stratégique et sécuritaire\n\nMaintien des sanctions américaines contre Moscou.\n\n"
+            "Diplomatie : la Russie cherche à sortir de son isolement.")
+    names = {name for _, name in ents(text)}
+    assert not names & {"Lecture", "Maintien", "Diplomatie"}
+    assert {"Moscou", "Russie"} <= names
+
+
+def test_plural_demonyms_are_not_places():
+    names = {name for _, name in ents("Les Européens et les Américains ont discuté avec Kiev de la suite.")}
+    assert "Européens" not in names and "Américains" not in names and "Kiev" in names
+
+
+def test_capitals_and_institutions_get_their_type_from_the_gazetteer():
+    found = ents("Washington affirme qu'il n'est pas question de céder. Le Kremlin a répondu par la voix de Moscou. "
+                 "La Maison-Blanche n'a pas commenté.")
+    assert ("LOC", "Washington") in found and ("ORG", "Kremlin") in found and ("ORG", "Maison-Blanche") in found
+
+
+def test_a_known_name_glued_to_a_person_is_split():
+    found = ents("La porte-parole de la Maison-Blanche Karoline Leavitt a indiqué que la rencontre aurait lieu.")
+    assert ("ORG", "Maison-Blanche") in found and ("PERSON", "Karoline Leavitt") in found
+
+
+def test_surname_resolves_to_the_full_name_in_the_article():
+    text = "Le chancelier Friedrich Merz a reçu ses homologues. Merz a ensuite parlé à la presse."
+    assert surfaces(text)["Merz"] == "Friedrich Merz"
+
+
+def test_aliases_from_the_gazetteer():
+    found = ents("Au sein de l’Alliance atlantique, plusieurs alliés s'inquiètent. Kyiv insiste sur un cessez-le-feu.")
+    assert ("ORG", "OTAN") in found and ("LOC", "Kiev") in found
+
+
+def test_curly_apostrophes_do_not_move_offsets():
+    text = "Aujourd’hui, l’armée ukrainienne défend Kharkiv, a dit Volodymyr Zelensky à l’ONU."
+    for m in extract_mentions(text, "fr"):
+        assert text[m.start:m.end] == m.surface
+
+
+def test_language_without_a_model_gets_no_entities(caplog):
+    assert extract_mentions("Der Bundeskanzler traf Emmanuel Macron in Berlin.", "de") == []
+    assert any("no NER model" in r.message for r in caplog.records)
+
+
+def test_missing_model_package_is_a_warning_not_a_crash(caplog):
+    assert extract_mentions("The president met Emmanuel Macron in Paris.", "en", {"en": "xx_not_installed"}) == []
+    assert any("not installed" in r.message for r in caplog.records)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_every_seed_mention_has_exact_offsets(path):
+    article = transform(path.name, path.read_bytes())
+    assert article.mentions
+    for m in article.mentions:
+        assert article.body[m.start:m.end] == m.surface
+        assert m.entity.type in ("PERSON", "ORG", "LOC", "MISC")
+
+
+def test_boilerplate_names_are_not_entities():
+    article = transform(SEEDS[0].name, SEEDS[0].read_bytes())
+    names = {m.entity.name for m in article.mentions}
+    assert not names & {"UNESCO", "Brésil", "OMS", "SUS"}
+    photo = transform(SEEDS[1].name, SEEDS[1].read_bytes())
+    assert "Andrew Caballero Reynolds" not in {m.entity.name for m in photo.mentions}

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test bench check score lock clean
+.PHONY: install run test bench lint format check score lock clean
 
 install: $(STAMP)
 
@@ -23,7 +23,16 @@ test: install         ## the test suite, against real PostgreSQL
 bench: install        ## benchmark on a generated corpus (ARTICLES=1000)
 	$(BIN)/news-etl bench --articles $${ARTICLES:-1000}
 
-check: install        ## the schema matches the models (needs DATABASE_URL or the embedded server)
+lint: install         ## ruff (lint and format) and mypy, as CI runs them
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install       ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint           ## lint, then: the schema matches the models (DATABASE_URL or the embedded server)
 	$(BIN)/alembic check
 
 score: install        ## score the database against the gold annotations in ../shared

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 # Quiet, offline-friendly Prefect defaults, set before Prefect is imported (users may override).
@@ -26,16 +19,20 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # a one-off run starts a temporary Prefect server: on a busy machine it needs more than the 20 s Prefect waits
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
-app = typer.Typer(help="News-intelligence ETL: raw news pages → PostgreSQL.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-db_app = typer.Typer(help="The embedded PostgreSQL server (used when DATABASE_URL is unset).",
-                     no_args_is_help=True)
+app = typer.Typer(
+    help="News-intelligence ETL: raw news pages → PostgreSQL.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+db_app = typer.Typer(help="The embedded PostgreSQL server (used when DATABASE_URL is unset).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 console = Console(stderr=True)
 out = Console()
 
-DatabaseUrl = Annotated[str | None, typer.Option("--database-url", envvar="DATABASE_URL", show_envvar=True,
-                                                 help="SQLAlchemy/libpq URL; unset: embedded server.")]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", envvar="DATABASE_URL", show_envvar=True, help="SQLAlchemy/libpq URL; unset: embedded server."
+    ),
+]
 
 
 def _settings(database_url: str | None = None):
@@ -104,8 +101,9 @@ def run(
         raise typer.Exit(1)
 
 
-def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reprocess: bool,
-                       load_batch_size: int | None = None):
+def _run_with_progress(
+    root: Path, batch_size: int | None, rehash: bool, reprocess: bool, load_batch_size: int | None = None
+):
     from flows.etl_flow import etl_flow, progress_hook  # noqa: PLC0415  (imports Prefect)
 
     columns = (TextColumn("[bold]news-etl"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -120,8 +118,13 @@ def _run_with_progress(root: Path, batch_size: int | None, rehash: bool, reproce
                 bar.advance(task_id, n)
 
         with progress_hook(on_progress):
-            return etl_flow(input_dir=str(root), batch_size=batch_size, rehash=rehash, reprocess=reprocess,
-                            load_batch_size=load_batch_size)
+            return etl_flow(
+                input_dir=str(root),
+                batch_size=batch_size,
+                rehash=rehash,
+                reprocess=reprocess,
+                load_batch_size=load_batch_size,
+            )
 
 
 def _explain(exc: BaseException) -> str:
@@ -144,8 +147,10 @@ def serve(
     if bool(cron) == bool(interval):
         raise _fail("give exactly one of --cron or --interval")
     if not os.environ.get("PREFECT_API_URL"):
-        raise _fail("serving needs a Prefect server: start one (prefect server start) and set PREFECT_API_URL; "
-                    "the temporary API of `news-etl run` does not run schedules")
+        raise _fail(
+            "serving needs a Prefect server: start one (prefect server start) and set PREFECT_API_URL; "
+            "the temporary API of `news-etl run` does not run schedules"
+        )
     settings = _settings(database_url)
     root = (input_dir or settings.input_dir).resolve()
     if not root.is_dir():
@@ -160,8 +165,9 @@ def serve(
     from flows.etl_flow import etl_flow  # noqa: PLC0415
 
     console.print(f"serving {name} on {cron or f'every {interval} s'} over {root} (Ctrl-C to stop)")
-    etl_flow.serve(name=name, cron=cron, interval=interval, parameters={"input_dir": str(root)},
-                   pause_on_shutdown=False)
+    etl_flow.serve(
+        name=name, cron=cron, interval=interval, parameters={"input_dir": str(root)}, pause_on_shutdown=False
+    )
 
 
 @app.command()
@@ -169,14 +175,25 @@ def bench(
     articles: Annotated[int, typer.Option(help="Pages in the generated corpus.")] = 1000,
     workers: Annotated[int, typer.Option(help="Transform processes (0: one per CPU core).")] = 0,
     workdir: Annotated[Path, typer.Option(help="Where the corpus and results go.")] = Path("bench-results"),
-    admin_url: Annotated[str | None, typer.Option(
-        "--admin-url", envvar="NEWS_ETL_BENCH_ADMIN_URL",
-        help="A server's admin database; a fresh database is created there (default: embedded server).")] = None,
+    admin_url: Annotated[
+        str | None,
+        typer.Option(
+            "--admin-url",
+            envvar="NEWS_ETL_BENCH_ADMIN_URL",
+            help="A server's admin database; a fresh database is created there (default: embedded server).",
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option(help="JSON file for the figures.")] = None,
-    ner_sample: Annotated[int | None, typer.Option(
-        min=1, help="Measure the NER-only reference on the corpus's first N pages (default: all).")] = None,
-    keep_database: Annotated[bool, typer.Option(
-        help="Keep the database the ETL loaded (its URL is in the figures), e.g. to measure a later run on it.")] = False,
+    ner_sample: Annotated[
+        int | None,
+        typer.Option(min=1, help="Measure the NER-only reference on the corpus's first N pages (default: all)."),
+    ] = None,
+    keep_database: Annotated[
+        bool,
+        typer.Option(
+            help="Keep the database the ETL loaded (its URL is in the figures), e.g. to measure a later run on it."
+        ),
+    ] = False,
 ) -> None:
     """Benchmark: NER alone, the whole ETL into PostgreSQL, and a no-op re-run, on a generated corpus."""
     import json  # noqa: PLC0415
@@ -185,8 +202,9 @@ def bench(
 
     n_workers = workers or os.cpu_count() or 1
     try:
-        result = run_benchmark(articles, workdir.resolve(), admin_url, n_workers, keep=keep_database,
-                               ner_sample=ner_sample)
+        result = run_benchmark(
+            articles, workdir.resolve(), admin_url, n_workers, keep=keep_database, ner_sample=ner_sample
+        )
     except Exception as exc:  # noqa: BLE001
         raise _fail(_explain(exc)) from None
     path = output or workdir / f"bench-{articles}.json"
@@ -219,8 +237,9 @@ def doctor(
 
 
 @app.command()
-def migrate(database_url: DatabaseUrl = None,
-            revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+def migrate(
+    database_url: DatabaseUrl = None, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head"
+) -> None:
     """Upgrade the database schema (Alembic) to REVISION."""
     from etl.store.db import migrate as do_migrate  # noqa: PLC0415
     from etl.store.db import redact, resolve_database_url  # noqa: PLC0415
@@ -244,8 +263,7 @@ def db_start() -> None:
         info = server.status()
     except Exception as exc:  # noqa: BLE001
         raise _fail(_explain(exc)) from None
-    console.print(f"embedded PostgreSQL running (pid {info.pid}) on 127.0.0.1:{info.port}, "
-                  f"data in {server.pgdata}")
+    console.print(f"embedded PostgreSQL running (pid {info.pid}) on 127.0.0.1:{info.port}, data in {server.pgdata}")
     out.print(info.url(EMBEDDED_DATABASE, driver="postgresql"))
 
 
@@ -286,9 +304,12 @@ def db_reader(
     try:
         engine = make_engine(resolve_database_url(_settings(database_url)))
         with engine.begin() as conn:
-            conn.execute(text("SELECT set_config('news_etl.reader', :u, true), set_config('news_etl.pw', :p, true)"),
-                         {"u": user, "p": password or ""})
-            conn.execute(text("""
+            conn.execute(
+                text("SELECT set_config('news_etl.reader', :u, true), set_config('news_etl.pw', :p, true)"),
+                {"u": user, "p": password or ""},
+            )
+            conn.execute(
+                text("""
                 DO $$
                 DECLARE u text := current_setting('news_etl.reader'); pw text := current_setting('news_etl.pw');
                 BEGIN
@@ -303,7 +324,8 @@ def db_reader(
                     IF pw <> '' THEN
                         EXECUTE format('ALTER ROLE %I PASSWORD %L', u, pw);
                     END IF;
-                END $$"""))
+                END $$""")
+            )
         engine.dispose()
     except Exception as exc:  # noqa: BLE001
         raise _fail(_explain(exc)) from None
@@ -335,4 +357,4 @@ def main() -> None:  # pragma: no cover - console script entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

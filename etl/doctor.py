@@ -38,8 +38,7 @@ def _input(folder: Path) -> Check:
     from etl.pages.discover import discover  # noqa: PLC0415
 
     n = sum(1 for _ in discover(folder))
-    return Check("input folder", n > 0, f"{folder}: {n} page files",
-                 "" if n else "put .txt or .html pages in it")
+    return Check("input folder", n > 0, f"{folder}: {n} page files", "" if n else "put .txt or .html pages in it")
 
 
 def _database(settings: Settings) -> tuple[str | None, Check]:
@@ -58,8 +57,11 @@ def _database(settings: Settings) -> tuple[str | None, Check]:
     except Exception as exc:  # noqa: BLE001
         from etl.store.db import explain_failure  # noqa: PLC0415
 
-        fix = "set DATABASE_URL to a reachable server" if settings.database_url else \
-            f"check {settings.data_dir} (free space, permissions) or set DATABASE_URL"
+        fix = (
+            "set DATABASE_URL to a reachable server"
+            if settings.database_url
+            else f"check {settings.data_dir} (free space, permissions) or set DATABASE_URL"
+        )
         return None, Check("database", False, explain_failure(exc), fix)
 
 
@@ -81,7 +83,14 @@ def _models(settings: Settings) -> list[Check]:
     out = []
     for language, model in sorted(settings.ner_models.items()):
         found = importlib.util.find_spec(model) is not None
-        out.append(Check(f"NER model ({language})", found, model if found else f"{model} is not installed",
-                         "" if found else f"pip install the package that provides {model}, or articles in "
-                                          f"{language!r} get no entities"))
+        out.append(
+            Check(
+                f"NER model ({language})",
+                found,
+                model if found else f"{model} is not installed",
+                ""
+                if found
+                else f"pip install the package that provides {model}, or articles in {language!r} get no entities",
+            )
+        )
     return out

@@ -103,8 +103,13 @@ def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: b
     out = Plan()
     for f in files:
         known = stored.get(f.path)
-        if (not rehash and known is not None and known.size_bytes == f.size
-                and known.mtime_ns is not None and known.mtime_ns == f.mtime_ns):
+        if (
+            not rehash
+            and known is not None
+            and known.size_bytes == f.size
+            and known.mtime_ns is not None
+            and known.mtime_ns == f.mtime_ns
+        ):
             out.unchanged.append((f.path, known.sha256, _facts(f)))
         else:
             out.to_read.append(f)
@@ -113,8 +118,12 @@ def plan(files: Iterable[SourceFile], stored: dict[str, StoredSource], rehash: b
     return out
 
 
-def scan(files: Iterable[SourceFile], lookup: Callable[[list[str]], dict[str, StoredSource]],
-         rehash: bool = False, chunk: int = 5000) -> Iterator[Plan]:
+def scan(
+    files: Iterable[SourceFile],
+    lookup: Callable[[list[str]], dict[str, StoredSource]],
+    rehash: bool = False,
+    chunk: int = 5000,
+) -> Iterator[Plan]:
     """:func:`plan` over a stream of discovered files, ``chunk`` files at a time, each chunk
     against the stored versions of its own paths (``lookup``, one query): neither the file list
     nor the stored sources are ever held whole, so memory does not grow with the folder."""
@@ -140,10 +149,15 @@ def page_fingerprints(data: bytes) -> frozenset[str]:
     return frozenset() if looks_like_html(text) else fingerprints(text)
 
 
-def prepare(files: Sequence[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
-            reprocess: bool = False, template: Collection[str] = (),
-            languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None
-            ) -> PreparedBatch:
+def prepare(
+    files: Sequence[SourceFile],
+    stored: dict[str, StoredSource],
+    max_bytes: int,
+    reprocess: bool = False,
+    template: Collection[str] = (),
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    ner_models: dict[str, str] | None = None,
+) -> PreparedBatch:
     """Read, hash and transform a batch of files; no database access.
 
     A file whose content hash equals the stored one is only marked as seen (unless ``reprocess``).
@@ -269,8 +283,9 @@ def _load_prepared(engine: Engine, run_id: int, batch: PreparedBatch, vectors: S
     return counts
 
 
-def _split_duplicates(engine: Engine, batch: PreparedBatch, vectors: dict[tuple[str, str], str]
-                      ) -> tuple[list[load.ArticleLoad], list[load.ArticleLoad]]:
+def _split_duplicates(
+    engine: Engine, batch: PreparedBatch, vectors: dict[tuple[str, str], str]
+) -> tuple[list[load.ArticleLoad], list[load.ArticleLoad]]:
     """The batch's articles to write, and those whose content another path already has (stored,
     or earlier in the batch): these are recorded as duplicates once the batch is written (or
     written as articles when that other one is gone). Each with its text-search vector from
@@ -279,8 +294,12 @@ def _split_duplicates(engine: Engine, batch: PreparedBatch, vectors: dict[tuple[
     seen: dict[str, str] = {}
     items, duplicates = [], []
     for article, facts in batch.articles:
-        item = load.ArticleLoad(article, facts, batch.line_hashes.get(article.source_path, ()),
-                                vectors.get((article.source_path, article.content_sha256)))
+        item = load.ArticleLoad(
+            article,
+            facts,
+            batch.line_hashes.get(article.source_path, ()),
+            vectors.get((article.source_path, article.content_sha256)),
+        )
         others = [p for p in stored.get(article.content_sha256, []) if p != article.source_path]
         if others or seen.get(article.content_sha256, article.source_path) != article.source_path:
             duplicates.append(item)
@@ -299,8 +318,12 @@ def _load_one(engine: Engine, run_id: int, item: load.ArticleLoad) -> bool:
     except (IntegrityError, DataError, ProgrammingError) as exc:
         article = item.article
         log.error("could not load %s: %s", article.source_path, exc.orig)
-        reason = Rejected(article.source_path, article.content_sha256, "load_error",
-                          f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}")
+        reason = Rejected(
+            article.source_path,
+            article.content_sha256,
+            "load_error",
+            f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}",
+        )
         load.quarantine(engine, run_id, reason, item.facts)
         return False
 

@@ -35,30 +35,33 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=50, ge=1, description="Files per Prefect task.")
     load_batch_size: int = Field(
-        default=2000, ge=1,
+        default=2000,
+        ge=1,
         description="Files per load transaction: the prepared batches are gathered until they hold this many "
-                    "(the loader's candidate searches and reads are per batch, so bigger ones cost less per "
-                    "article; the transforms run ahead by half as many files, so that no core waits on a load).",
+        "(the loader's candidate searches and reads are per batch, so bigger ones cost less per "
+        "article; the transforms run ahead by half as many files, so that no core waits on a load).",
     )
     scan_chunk_size: int = Field(
-        default=5000, ge=1,
+        default=5000,
+        ge=1,
         description="Files planned at a time while the input folder is walked (each chunk's stored versions "
-                    "read in one query): the run never holds the whole file list.",
+        "read in one query): the run never holds the whole file list.",
     )
     workers: int = Field(default=0, ge=0, description="Processes that transform batches (0: one per CPU core).")
     worker_niceness: int = Field(
-        default=5, ge=0, le=19,
+        default=5,
+        ge=0,
+        le=19,
         description="Niceness the transform processes take: the loader, the pipeline's one serial stage, "
-                    "and PostgreSQL then get a core first when they need one (0: as the flow's process).",
+        "and PostgreSQL then get a core first when they need one (0: as the flow's process).",
     )
     task_runner: Literal["process", "dask"] = Field(
-        default="process",
-        description="Where batches are transformed: a local process pool, or Dask (prefect-dask).",
+        default="process", description="Where batches are transformed: a local process pool, or Dask (prefect-dask)."
     )
     dask_address: str | None = Field(
         default=None,
         description="Scheduler of an existing Dask cluster (tcp://host:8786); unset with task_runner=dask: "
-                    "a local cluster of `workers` processes.",
+        "a local cluster of `workers` processes.",
     )
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="Larger input files are quarantined.")
     template_min_pages: int = Field(
@@ -74,7 +77,6 @@ class Settings(BaseSettings):
     file_patterns: tuple[str, ...] = Field(
         default=("*.txt", "*.html", "*.htm"), description="Glob patterns of input files (recursive)."
     )
-
 
     def resolved_workers(self) -> int:
         """The number of transform processes to use."""

@@ -43,7 +43,7 @@ def derive_display_title(body: str, max_words: int = 14) -> str | None:
 def _guarded(stage: str, path: str, empty, func, *args):
     try:
         return func(*args)
-    except Exception:  # noqa: BLE001 - logged with its traceback; the article still loads
+    except Exception:
         log.exception("%s extraction failed for %s: the article is kept without them", stage, path)
         return empty
 
@@ -63,8 +63,9 @@ class Page:
     updated_on: date | None
 
 
-def read_page(path: str, data: bytes, template: Collection[str] = (),
-              languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
+def read_page(
+    path: str, data: bytes, template: Collection[str] = (), languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> Page:
     """Decode and clean one file's bytes: body, metadata, language. Raises InputError when the
     file cannot be an article.
 
@@ -95,8 +96,18 @@ def annotate(page: Page, ner_models: dict[str, str] | None = None, docs: list | 
     # an NLP stage that fails on an odd page costs that stage's output, never the article
     mentions = _guarded("entities", path, [], extract_mentions, body, page.language, ner_models, None, docs)
     quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, page.language)
-    events, links = _guarded("events", path, ([], []), extract_events, body, mentions, quotes, parts.captions,
-                             page.published_on, page.language)
+    events, links = _guarded(
+        "events",
+        path,
+        ([], []),
+        extract_events,
+        body,
+        mentions,
+        quotes,
+        parts.captions,
+        page.published_on,
+        page.language,
+    )
     return Article(
         source_path=path,
         content_sha256=page.sha256,
@@ -116,8 +127,13 @@ def annotate(page: Page, ner_models: dict[str, str] | None = None, docs: list | 
     )
 
 
-def transform(path: str, data: bytes, template: Collection[str] = (),
-              languages: tuple[str, ...] = DEFAULT_LANGUAGES, ner_models: dict[str, str] | None = None) -> Article:
+def transform(
+    path: str,
+    data: bytes,
+    template: Collection[str] = (),
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    ner_models: dict[str, str] | None = None,
+) -> Article:
     """Turn one file's bytes into an Article; raise InputError when it cannot be one."""
     return annotate(read_page(path, data, template, languages), ner_models)
 
@@ -131,7 +147,7 @@ def _ner_docs(pages: list[Page], ner_models: dict[str, str] | None) -> dict[str,
         inputs = [ner_inputs(p.body) for p in same]
         try:
             docs = parse_many([t for texts in inputs for t in texts], language, ner_models)
-        except Exception:  # noqa: BLE001 - each page is then parsed on its own (and guarded)
+        except Exception:
             log.exception("NER over a batch of %d %s pages failed: parsing them one by one", len(same), language)
             continue
         if docs is None:
@@ -142,9 +158,12 @@ def _ner_docs(pages: list[Page], ner_models: dict[str, str] | None) -> dict[str,
     return out
 
 
-def transform_documents(docs: list[RawDocument], template: Collection[str] = (),
-                        languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                        ner_models: dict[str, str] | None = None) -> list[Article | Rejected]:
+def transform_documents(
+    docs: list[RawDocument],
+    template: Collection[str] = (),
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    ner_models: dict[str, str] | None = None,
+) -> list[Article | Rejected]:
     """Transform a batch of read documents, in order: each is read and cleaned, then all their
     bodies go through the NER model together, then each gets its entities, quotes and events. A
     bad input becomes a Rejected record; a bug on one page rejects that page only."""
@@ -154,7 +173,7 @@ def transform_documents(docs: list[RawDocument], template: Collection[str] = (),
             read.append(read_page(doc.path, doc.data, template, languages))
         except InputError as exc:
             read.append(Rejected(doc.path, doc.sha256, exc.reason, exc.detail))
-        except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
+        except Exception as exc:
             log.exception("transform failed for %s", doc.path)
             read.append(Rejected(doc.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}"))
     ner = _ner_docs([p for p in read if isinstance(p, Page)], ner_models)
@@ -165,7 +184,7 @@ def transform_documents(docs: list[RawDocument], template: Collection[str] = (),
             continue
         try:
             out.append(annotate(page, ner_models, ner.get(page.path)))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("transform failed for %s", doc.path)
             out.append(Rejected(doc.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}"))
     return out
@@ -175,5 +194,8 @@ def transform_batch(docs: list[RawDocument], template: Collection[str] = ()) -> 
     """Transform a batch of documents into articles and rejections."""
     result = BatchResult()
     for out in transform_documents(docs, template):
-        (result.articles if isinstance(out, Article) else result.rejected).append(out)
+        if isinstance(out, Article):
+            result.articles.append(out)
+        else:
+            result.rejected.append(out)
     return result

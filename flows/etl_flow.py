@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import subprocess
@@ -22,27 +23,11 @@ from sqlalchemy import Engine
 
 from etl import __version__, pipeline
 from etl.pages.discover import discover
-from etl.pipeline import (
-    Counts,
-    Plan,
-    PreparedBatch,
-    batched,
-    fingerprint,
-    frozen_heap,
-    gather,
-    load_prepared,
-    prepare,
-)
+from etl.pipeline import Counts, Plan, PreparedBatch, batched, fingerprint, frozen_heap, gather, load_prepared, prepare
 from etl.records import SourceFile
 from etl.settings import PROJECT_ROOT, get_settings
 from etl.store import corpus_passes, load, runs
-from etl.store.db import (
-    make_engine,
-    migrate,
-    redact,
-    redact_secret,
-    resolve_database_url,
-)
+from etl.store.db import make_engine, migrate, redact, redact_secret, resolve_database_url
 from etl.store.load import StoredSource
 from etl.store.search_vectors import SearchVectors
 
@@ -80,16 +65,22 @@ class RunSummary:
 def code_version() -> str:
     """Package version plus the git commit when run from a checkout."""
     try:
-        sha = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         sha = ""
     return f"{__version__}+g{sha}" if sha else __version__
 
 
 @task(name="learn-template", cache_policy=NO_CACHE)
-def learn_template(database_url: str, chunks: Iterable[list[SourceFile]], max_bytes: int,
-                   min_pages: int) -> frozenset[str]:
+def learn_template(
+    database_url: str, chunks: Iterable[list[SourceFile]], max_bytes: int, min_pages: int
+) -> frozenset[str]:
     """The site template: fingerprints of the pages to read (``chunks``: a stream of batches of
     files), streamed batch by batch to PostgreSQL, which counts them with the stored articles'
     (less those about to be reprocessed)."""
@@ -106,10 +97,8 @@ def _yield_to_loader(niceness: int) -> None:
     soon as it needs one instead of waiting behind the workers for its share."""
     if not _yielded and multiprocessing.parent_process() is not None:
         _yielded.append(True)
-        try:
+        with contextlib.suppress(OSError):  # not allowed here: the worker keeps the flow's priority
             os.nice(max(0, niceness - os.nice(0)))
-        except OSError:
-            pass
 
 
 class BatchJob:
@@ -117,11 +106,19 @@ class BatchJob:
     element of a task's list, dict and dataclass parameters looking for futures, which cost as
     much CPU as transforming the batch's files (its file list, stored sources and template)."""
 
-    __slots__ = ("files", "stored", "max_bytes", "reprocess", "template", "languages", "ner_models", "niceness")
+    __slots__ = ("files", "languages", "max_bytes", "ner_models", "niceness", "reprocess", "stored", "template")
 
-    def __init__(self, files: list[SourceFile], stored: dict[str, StoredSource], max_bytes: int,
-                 reprocess: bool, template: frozenset[str], languages: tuple[str, ...],
-                 ner_models: dict[str, str], niceness: int = 0) -> None:
+    def __init__(
+        self,
+        files: list[SourceFile],
+        stored: dict[str, StoredSource],
+        max_bytes: int,
+        reprocess: bool,
+        template: frozenset[str],
+        languages: tuple[str, ...],
+        ner_models: dict[str, str],
+        niceness: int = 0,
+    ) -> None:
         self.files, self.stored, self.max_bytes, self.reprocess = files, stored, max_bytes, reprocess
         self.template, self.languages, self.ner_models, self.niceness = template, languages, ner_models, niceness
 
@@ -175,8 +172,13 @@ def finalize_corpus(database_url: str) -> None:
 
 
 @flow(name="news-etl", log_prints=False, validate_parameters=True)
-def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash: bool = False,
-             reprocess: bool = False, load_batch_size: int | None = None) -> RunSummary:
+def etl_flow(
+    input_dir: str | None = None,
+    batch_size: int | None = None,
+    rehash: bool = False,
+    reprocess: bool = False,
+    load_batch_size: int | None = None,
+) -> RunSummary:
     """Discover input files, skip unchanged ones, transform and load the rest, record the run.
 
     The database comes from the settings (``DATABASE_URL`` or the embedded server), never from a
@@ -215,22 +217,42 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         _report("total", counts.unchanged + to_read)
         _report("advance", counts.unchanged)
         clock = time.perf_counter()  # second walk: the template learnt from the pages to read
-        template = learn_template(url, quote(batched((f for f, _ in _to_read(root, settings, engine, rehash)), size)),
-                                  settings.max_file_bytes, settings.template_min_pages) if to_read else frozenset()
+        template = (
+            learn_template(
+                url,
+                quote(batched((f for f, _ in _to_read(root, settings, engine, rehash)), size)),
+                settings.max_file_bytes,
+                settings.template_min_pages,
+            )
+            if to_read
+            else frozenset()
+        )
         timings["template"] = time.perf_counter() - clock
         # third walk, as the jobs are submitted: transformed in tasks of `size` files, written in
         # transactions of `load_size` files
-        jobs = (BatchJob([f for f, _ in chunk], {f.path: known for f, known in chunk if known is not None},
-                         settings.max_file_bytes, reprocess, template, tuple(settings.languages),
-                         dict(settings.ner_models), settings.worker_niceness)
-                for chunk in batched(_to_read(root, settings, engine, rehash) if to_read else (), size))
+        jobs = (
+            BatchJob(
+                [f for f, _ in chunk],
+                {f.path: known for f, known in chunk if known is not None},
+                settings.max_file_bytes,
+                reprocess,
+                template,
+                tuple(settings.languages),
+                dict(settings.ner_models),
+                settings.worker_niceness,
+            )
+            for chunk in batched(_to_read(root, settings, engine, rehash) if to_read else (), size)
+        )
         n_jobs = -(-to_read // size)
-        prepared_batches = _prepared_batches(jobs, n_jobs, settings, timings, batch_size=size, load_size=load_size,
-                                             vectors=vectors)
+        prepared_batches = _prepared_batches(
+            jobs, n_jobs, settings, timings, batch_size=size, load_size=load_size, vectors=vectors
+        )
         with frozen_heap():
             for prepared in gather(prepared_batches, load_size):
                 clock = time.perf_counter()
-                counts.add(load_batch(url, run_id, quote(prepared), quote(vectors)))  # quote: Prefect does not walk them
+                # quote: Prefect does not walk them (and unwraps them before the call, which its types
+                # cannot say)
+                counts.add(load_batch(url, run_id, quote(prepared), quote(vectors)))  # type: ignore[call-overload]
                 timings["load"] += time.perf_counter() - clock
                 _report("advance", prepared.file_count())
         if counts.loaded or corpus_passes.merge_work_pending(engine):  # or what an interrupted run left
@@ -248,7 +270,9 @@ def etl_flow(input_dir: str | None = None, batch_size: int | None = None, rehash
         engine.dispose()
         _dispose_engines()
     timings["total"] = time.perf_counter() - started
-    summary = RunSummary(run_id, status, counts.as_dict(), str(root), timings={k: round(v, 3) for k, v in timings.items()})
+    summary = RunSummary(
+        run_id, status, counts.as_dict(), str(root), timings={k: round(v, 3) for k, v in timings.items()}
+    )
     _publish(summary)
     logger.info("run %s %s: %s", run_id, status, counts.as_dict())
     return summary
@@ -259,8 +283,9 @@ def _scan(root: Path, settings, engine: Engine, rehash: bool) -> Iterator[Plan]:
     stored versions of their paths. A run walks the folder up to three times (what changed; the
     template; the transforms), so that it never holds the file list: memory stays flat whatever
     the folder's size. A file changed between two walks is read as it is when the last one meets it."""
-    return pipeline.scan(discover(root, settings.file_patterns), partial(load.latest_sources, engine), rehash,
-                         settings.scan_chunk_size)
+    return pipeline.scan(
+        discover(root, settings.file_patterns), partial(load.latest_sources, engine), rehash, settings.scan_chunk_size
+    )
 
 
 def _to_read(root: Path, settings, engine: Engine, rehash: bool) -> Iterator[tuple[SourceFile, StoredSource | None]]:
@@ -276,8 +301,9 @@ def task_runner(settings, workers: int):
 
         if settings.dask_address:
             return DaskTaskRunner(address=settings.dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                              "dashboard_address": None})
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
     from prefect.task_runners import ProcessPoolTaskRunner  # noqa: PLC0415
 
     return ProcessPoolTaskRunner(max_workers=workers)
@@ -307,8 +333,16 @@ def lookahead(workers: int, batch_size: int, load_size: int) -> int:
     return max(2 * workers, -(-load_size // (2 * batch_size)))
 
 
-def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: dict[str, float], *,
-                      batch_size: int, load_size: int, vectors: SearchVectors) -> Iterator[PreparedBatch]:
+def _prepared_batches(
+    jobs: Iterator[BatchJob],
+    n_jobs: int,
+    settings,
+    timings: dict[str, float],
+    *,
+    batch_size: int,
+    load_size: int,
+    vectors: SearchVectors,
+) -> Iterator[PreparedBatch]:
     """Yield the prepared batches in order, each one's text-search vectors submitted to
     ``vectors`` as it arrives. With more than one worker (or on Dask),
     batches are prepared by the task runner (the spaCy model loaded once per process), a bounded
@@ -345,6 +379,7 @@ def _prepared_batches(jobs: Iterator[BatchJob], n_jobs: int, settings, timings: 
 def _publish(summary: RunSummary) -> None:
     rows = [{"outcome": k, "files": v} for k, v in summary.counts.items()]
     create_table_artifact(
-        key="news-etl-run-summary", table=rows,
+        key="news-etl-run-summary",
+        table=rows,
         description=f"news-etl run {summary.run_id} on {summary.input_dir}: {summary.status}",
     )

@@ -22,10 +22,27 @@ from etl.settings import PROJECT_ROOT, get_settings
 from etl.store.db import libpq_url, make_engine, migrate
 
 SEEDS = PROJECT_ROOT / "seeds"
-CONTRACT_TABLES = ("articles", "entities", "entity_aliases", "entity_mentions", "quotes", "events",
-                   "event_mentions", "event_participants")
-ALL_TABLES = (*CONTRACT_TABLES, "sources", "quarantine", "etl_runs", "event_merge_queue", "place_inclusions",
-              "event_statement_dates", "event_statement_places", "event_statement_totals")
+CONTRACT_TABLES = (
+    "articles",
+    "entities",
+    "entity_aliases",
+    "entity_mentions",
+    "quotes",
+    "events",
+    "event_mentions",
+    "event_participants",
+)
+ALL_TABLES = (
+    *CONTRACT_TABLES,
+    "sources",
+    "quarantine",
+    "etl_runs",
+    "event_merge_queue",
+    "place_inclusions",
+    "event_statement_dates",
+    "event_statement_places",
+    "event_statement_totals",
+)
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +75,11 @@ class DatabaseFactory:
         with psycopg.connect(self.server_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         self.created.append(name)
-        return make_url(self.server_url).set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False)
+        return (
+            make_url(self.server_url)
+            .set(drivername="postgresql+psycopg", database=name)
+            .render_as_string(hide_password=False)
+        )
 
     def drop_all(self) -> None:
         with psycopg.connect(self.server_url, autocommit=True) as conn:
@@ -117,8 +137,11 @@ def table_snapshot(engine) -> dict[str, list[tuple]]:
     snap = {}
     with engine.connect() as conn:
         for table in CONTRACT_TABLES:
-            cols = [c for c in conn.execute(text(f"SELECT * FROM {table} LIMIT 0")).keys()
-                    if c not in ("created_at", "updated_at", "run_id", "fts")]
+            cols = [
+                c
+                for c in conn.execute(text(f"SELECT * FROM {table} LIMIT 0")).keys()  # noqa: SIM118 (keys: the columns)
+                if c not in ("created_at", "updated_at", "run_id", "fts")
+            ]
             rows = conn.execute(text(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2")).all()
             snap[table] = [tuple(r) for r in rows]
     return snap

@@ -20,8 +20,7 @@ def _env(**extra):
 
 
 def _cli(*args, env, timeout=300):
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=timeout,
-                          cwd=PROJECT_ROOT)
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=PROJECT_ROOT)
 
 
 @pytest.mark.slow

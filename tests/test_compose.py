@@ -18,8 +18,10 @@ def test_healthchecks_and_dependencies():
     for name in ("postgres", "prefect-server", "metabase"):
         assert SERVICES[name]["healthcheck"]["test"]
     assert SERVICES["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-    assert SERVICES["etl"]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"},
-                                            "prefect-server": {"condition": "service_healthy"}}
+    assert SERVICES["etl"]["depends_on"] == {
+        "migrate": {"condition": "service_completed_successfully"},
+        "prefect-server": {"condition": "service_healthy"},
+    }
     assert SERVICES["metabase"]["depends_on"]["postgres"] == {"condition": "service_healthy"}
 
 

@@ -56,7 +56,9 @@ def imported(name: str, path: Path) -> Iterator[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod
             targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names]
         else:
@@ -134,13 +136,17 @@ def test_no_import_cycle():
 def test_pages_and_nlp_load_without_the_database_or_prefect():
     """The pure stages import neither SQLAlchemy nor Prefect (checked in a fresh interpreter)."""
     pure = [m for m in MODULES if inside(m, ("etl.pages", "etl.nlp", "etl.text", "etl.records", "etl.transform"))]
-    code = ("import importlib, sys\n"
-            f"for m in {pure!r}: importlib.import_module(m)\n"
-            "print(sorted(m for m in ('sqlalchemy', 'prefect', 'psycopg') if m in sys.modules))")
+    code = (
+        "import importlib, sys\n"
+        f"for m in {pure!r}: importlib.import_module(m)\n"
+        "print(sorted(m for m in ('sqlalchemy', 'prefect', 'psycopg') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
     assert out.stdout.strip() == "[]"
 
 
 def test_no_module_is_over_about_400_lines():
-    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 420}
+    long = {
+        name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 420
+    }
     assert long == {}

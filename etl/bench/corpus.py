@@ -17,25 +17,105 @@ from pathlib import Path
 
 from etl.pages.clean import clean_dump
 
-FIRST = ["Anne", "Bruno", "Claire", "David", "Élise", "François", "Gabriel", "Hélène", "Igor", "Julia", "Karim",
-         "Léa", "Marc", "Nadia", "Olivier", "Paula", "Quentin", "Rania", "Sergueï", "Thomas", "Ursula", "Victor",
-         "Wanda", "Xavier", "Yasmine", "Zoé"]
-LAST = ["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Garcia", "Roux", "Fontaine", "Chevalier",
-        "Ivanov", "Kowalski", "Schneider", "Rossi", "Novak", "Haddad", "Lindqvist", "Okafor", "Tanaka", "Silva"]
-PLACES = ["Genève", "Vienne", "Helsinki", "Istanbul", "Varsovie", "Lisbonne", "Oslo", "Bruxelles", "Madrid",
-          "Prague", "Budapest", "Athènes", "Dublin", "Rome", "Berlin", "Tokyo", "Séoul", "Nairobi", "Dakar", "Lima"]
+FIRST = [
+    "Anne",
+    "Bruno",
+    "Claire",
+    "David",
+    "Élise",
+    "François",
+    "Gabriel",
+    "Hélène",
+    "Igor",
+    "Julia",
+    "Karim",
+    "Léa",
+    "Marc",
+    "Nadia",
+    "Olivier",
+    "Paula",
+    "Quentin",
+    "Rania",
+    "Sergueï",
+    "Thomas",
+    "Ursula",
+    "Victor",
+    "Wanda",
+    "Xavier",
+    "Yasmine",
+    "Zoé",
+]
+LAST = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefèvre",
+    "Moreau",
+    "Laurent",
+    "Garcia",
+    "Roux",
+    "Fontaine",
+    "Chevalier",
+    "Ivanov",
+    "Kowalski",
+    "Schneider",
+    "Rossi",
+    "Novak",
+    "Haddad",
+    "Lindqvist",
+    "Okafor",
+    "Tanaka",
+    "Silva",
+]
+PLACES = [
+    "Genève",
+    "Vienne",
+    "Helsinki",
+    "Istanbul",
+    "Varsovie",
+    "Lisbonne",
+    "Oslo",
+    "Bruxelles",
+    "Madrid",
+    "Prague",
+    "Budapest",
+    "Athènes",
+    "Dublin",
+    "Rome",
+    "Berlin",
+    "Tokyo",
+    "Séoul",
+    "Nairobi",
+    "Dakar",
+    "Lima",
+]
 ORGS = ["OTAN", "ONU", "Union européenne", "Kremlin", "Maison-Blanche", "OMS", "FMI", "Banque mondiale"]
 SITES = ["Le Courrier du Nord", "La Gazette du Sud", "Info Continent", "Le Journal de l'Est", "Actu Monde"]
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
-_NAME = re.compile(r"\b(Donald Trump|Vladimir Poutine|Sergueï Lavrov|Volodymyr Zelensky|Dmitri Peskov|Marco Rubio|"
-                   r"Steve Witkoff|Karoline Leavitt|Trump|Poutine|Zelensky)\b")
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_NAME = re.compile(
+    r"\b(Donald Trump|Vladimir Poutine|Sergueï Lavrov|Volodymyr Zelensky|Dmitri Peskov|Marco Rubio|"
+    r"Steve Witkoff|Karoline Leavitt|Trump|Poutine|Zelensky)\b"
+)
 _PLACE = re.compile(r"\b(Alaska|Anchorage|Moscou|Washington|Kiev|Kyiv)\b")
 
 
 def _pools(seed_dir: Path) -> tuple[list[str], list[str]]:
     """Prose paragraphs and intertitles of the seed pages."""
-    paragraphs, headings = [], []
+    paragraphs: list[str] = []
+    headings: list[str] = []
     for path in sorted(seed_dir.glob("*.txt")):
         parts = clean_dump(path.read_text(encoding="utf-8"))
         for line in parts.body_lines:
@@ -62,26 +142,38 @@ class CorpusGenerator:
             return zlib.crc32(word.encode()) % 3  # stable across processes, unlike hash()
 
         def swap(text: str) -> str:
-            text = _NAME.sub(lambda m: people[pick(m.group(0))] if " " in m.group(0)
-                             else people[pick(m.group(0))].split()[-1], text)
+            text = _NAME.sub(
+                lambda m: people[pick(m.group(0))] if " " in m.group(0) else people[pick(m.group(0))].split()[-1], text
+            )
             return _PLACE.sub(lambda m: places[pick(m.group(0))], text)
 
         lines = []
         if rng.random() < 0.6:
             lines += ["Skip to main content", "", "  • Facebook", "  • Twitter", "  • LinkedIn", ""]
-        title = (f"{rng.choice(['Sommet', 'Rencontre', 'Réunion'])} entre {people[0]} et {people[1]} "
-                 f"à {places[0]} : {rng.choice(['les enjeux', 'ce qu’il faut retenir', 'un tournant', 'les conclusions'])}")
+        title = (
+            f"{rng.choice(['Sommet', 'Rencontre', 'Réunion'])} entre {people[0]} et {people[1]} "
+            f"à {places[0]} : {rng.choice(['les enjeux', 'ce qu’il faut retenir', 'un tournant', 'les conclusions'])}"
+        )
         lines += [title, ""]
         if rng.random() < 0.3:
             lines += [title, ""]
         if rng.random() < 0.7:
-            lines += [f"Par {rng.choice(FIRST)} {rng.choice(LAST)}", "",
-                      f"Publié le {day.day} {MONTHS[day.month - 1]} {day.year}", ""]
+            lines += [
+                f"Par {rng.choice(FIRST)} {rng.choice(LAST)}",
+                "",
+                f"Publié le {day.day} {MONTHS[day.month - 1]} {day.year}",
+                "",
+            ]
         if rng.random() < 0.4:
-            lines += [f"{people[0]} et {people[1]} à {places[0]} le {day.day} {MONTHS[day.month - 1]} {day.year} "
-                      f"© {rng.choice(LAST)} / AFP", ""]
-        lead = (f"{people[0]} et {people[1]} se rencontreront vendredi à {places[0]}, en présence de représentants "
-                f"de l'{rng.choice(ORGS)}, pour un sommet présenté comme « décisif » par leurs entourages.")
+            lines += [
+                f"{people[0]} et {people[1]} à {places[0]} le {day.day} {MONTHS[day.month - 1]} {day.year} "
+                f"© {rng.choice(LAST)} / AFP",
+                "",
+            ]
+        lead = (
+            f"{people[0]} et {people[1]} se rencontreront vendredi à {places[0]}, en présence de représentants "
+            f"de l'{rng.choice(ORGS)}, pour un sommet présenté comme « décisif » par leurs entourages."
+        )
         lines += [lead, ""]
         for _ in range(rng.randint(4, 14)):
             if rng.random() < 0.25:

@@ -30,18 +30,29 @@ from etl.text.vocab import load_lines
 
 _SINGULAR = {"il", "elle", "he", "she"}
 _PLURAL = {"ils", "elles", "they", "on"}
-_AUX = r"(?:a|as|avait|aurait|ont|avaient|auraient|est|sont|s['’]est|se\s+sont|vient\s+de|venait\s+de|a\s+tenu\s+à|" \
-       r"has|have|had|was|were)"
-_DETERMINER = r"(?:le|la|les|l['’]|un|une|des|leur|leurs|ses|son|sa|ce|cette|ces|plusieurs|certains|certaines|" \
-              r"the|a|an|some|several|many|his|her|their)"
-_BOUNDARY = re.compile(r"[,;:()]|\b(?:que|qu['’]|dont|où|mais|et|car|lorsque|quand|that|but|and|when)\b",
-                       re.IGNORECASE)
-_SOURCE_WORD = re.compile(r"(?:^|[\s,(])(?:selon|d['’]après|according\s+to)\s+(?P<np>[^,.;:!?«»“”\"]{2,80})"
-                          r"|(?:^|[,(]\s*)pour\s+(?P<np2>[^,.;:!?«»“”\"]{2,60}),", re.IGNORECASE)
-_PERSON_NAME = re.compile(r"^(?!(?:Le|La|Les|L['’]|The|Un|Une)\s)[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de\s+|von\s+|van\s+|der\s+)?"
-                          r"[A-ZÀ-Þ][\w’'-]+){1,3}$")
-_COLON_SOURCE = re.compile(r"(?:(?:déclaration|communiqué|message|propos|réaction|statement|message)\s+"
-                           r"(?:de|du|des|d['’]|of|from)\s+)?(?P<np>[^,.;:!?«»“”\"]{2,80}?)\s*:\s*$", re.IGNORECASE)
+_AUX = (
+    r"(?:a|as|avait|aurait|ont|avaient|auraient|est|sont|s['’]est|se\s+sont|vient\s+de|venait\s+de|a\s+tenu\s+à|"
+    r"has|have|had|was|were)"
+)
+_DETERMINER = (
+    r"(?:le|la|les|l['’]|un|une|des|leur|leurs|ses|son|sa|ce|cette|ces|plusieurs|certains|certaines|"
+    r"the|a|an|some|several|many|his|her|their)"
+)
+_BOUNDARY = re.compile(r"[,;:()]|\b(?:que|qu['’]|dont|où|mais|et|car|lorsque|quand|that|but|and|when)\b", re.IGNORECASE)
+_SOURCE_WORD = re.compile(
+    r"(?:^|[\s,(])(?:selon|d['’]après|according\s+to)\s+(?P<np>[^,.;:!?«»“”\"]{2,80})"
+    r"|(?:^|[,(]\s*)pour\s+(?P<np2>[^,.;:!?«»“”\"]{2,60}),",
+    re.IGNORECASE,
+)
+_PERSON_NAME = re.compile(
+    r"^(?!(?:Le|La|Les|L['’]|The|Un|Une)\s)[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de\s+|von\s+|van\s+|der\s+)?"
+    r"[A-ZÀ-Þ][\w’'-]+){1,3}$"
+)
+_COLON_SOURCE = re.compile(
+    r"(?:(?:déclaration|communiqué|message|propos|réaction|statement|message)\s+"
+    r"(?:de|du|des|d['’]|of|from)\s+)?(?P<np>[^,.;:!?«»“”\"]{2,80}?)\s*:\s*$",
+    re.IGNORECASE,
+)
 
 
 _ER = r"(?:e|es|ent|é|ée|és|ées|er|ait|aient|ant|a|ons|ez|era|erait|eront|èrent)"
@@ -60,10 +71,10 @@ def _unnamed() -> frozenset[str]:
 
 
 def _is_passive_participle(body: str, start: int, word: str) -> bool:
-    """"jugée", "perçue comme": a participle used as an adjective (no auxiliary before it)."""
+    """ "jugée", "perçue comme": a participle used as an adjective (no auxiliary before it)."""
     if not re.search(r"(?:é|ée|és|ées|u|ue|us|ues|ite|ites|it|is)$", word.casefold()):
         return False
-    before = body[max(0, start - 25): start]
+    before = body[max(0, start - 25) : start]
     return not re.search(rf"\b{_AUX}(?:-t-(?:il|elle|ils|elles|on))?\s+(?:\w+\s+)?$", before, re.IGNORECASE)
 
 
@@ -112,9 +123,12 @@ class Attributor:
         out: list[tuple[int, EntityRef | None]] = []
         current: EntityRef | None = None
         for s, e in self.sentences:
-            people = [m for m in self.mentions if s <= m.start < e and m.entity.type == "PERSON"
-                      and not self._in_quote(m.start)]
-            head = self.body[s:e].lstrip(" «“\"-–•")
+            people = [
+                m
+                for m in self.mentions
+                if s <= m.start < e and m.entity.type == "PERSON" and not self._in_quote(m.start)
+            ]
+            head = self.body[s:e].lstrip(' «“"-–•')
             if re.match(r"(?:il|elle|he|she)\b", head, re.IGNORECASE) and current is not None:
                 pass  # "Il a ajouté…": still the same person
             elif people:
@@ -125,8 +139,9 @@ class Attributor:
     def _antecedent(self, pos: int) -> EntityRef | None:
         """The person a singular pronoun at ``pos`` refers to."""
         s, _ = self._sentence_of(pos)
-        inside = [m for m in self.mentions if s <= m.start < pos and m.entity.type == "PERSON"
-                  and not self._in_quote(m.start)]
+        inside = [
+            m for m in self.mentions if s <= m.start < pos and m.entity.type == "PERSON" and not self._in_quote(m.start)
+        ]
         if inside:
             return inside[0].entity
         best = None
@@ -145,7 +160,7 @@ class Attributor:
             return None, None
         for m in self.mentions:
             if text_start <= m.start and m.end <= text_end and m.entity.type in ("PERSON", "ORG", "LOC"):
-                np_text = self.body[text_start:m.end].strip(" ,")
+                np_text = self.body[text_start : m.end].strip(" ,")
                 return m.entity, np_text if len(np_text.split()) <= 12 else m.surface
         low = words.casefold()
         if low in _SINGULAR:
@@ -161,17 +176,28 @@ class Attributor:
         """The nearest source before position ``limit`` (not before ``floor``): (entity, text, found)."""
         text = self.body[floor:limit]
         # strip a trailing auxiliary: "le président russe a" → "le président russe"
-        text_stripped = re.sub(rf"\s+{_AUX}(?:\s+(?:toutefois|aussi|également|encore|ensuite|déjà|alors|"
-                               rf"pourtant|notamment|bien|finalement))?\s*$", "", text, flags=re.IGNORECASE)
+        text_stripped = re.sub(
+            rf"\s+{_AUX}(?:\s+(?:toutefois|aussi|également|encore|ensuite|déjà|alors|"
+            rf"pourtant|notamment|bien|finalement))?\s*$",
+            "",
+            text,
+            flags=re.IGNORECASE,
+        )
         end = floor + len(text_stripped)
         chunk_start = floor
         for b in _BOUNDARY.finditer(text_stripped):
             chunk_start = floor + b.end()
-        mentions = [m for m in self.mentions if chunk_start <= m.start and m.end <= end
-                    and m.entity.type in ("PERSON", "ORG", "LOC") and not self._in_quote(m.start)]
+        mentions = [
+            m
+            for m in self.mentions
+            if chunk_start <= m.start
+            and m.end <= end
+            and m.entity.type in ("PERSON", "ORG", "LOC")
+            and not self._in_quote(m.start)
+        ]
         if mentions:
             m = mentions[-1]
-            np_text = self.body[chunk_start:m.end].strip(" ,")
+            np_text = self.body[chunk_start : m.end].strip(" ,")
             return m.entity, np_text if len(np_text.split()) <= 12 else m.surface, True
         chunk = self.body[chunk_start:end].strip(" ,")
         pron = re.search(r"(?:^|\s|-t-|-)(il|elle|ils|elles|on|he|she|they|qui)\s*$", chunk, re.IGNORECASE)
@@ -179,8 +205,13 @@ class Attributor:
             word = pron.group(1)
             low = word.casefold()
             if low == "qui":
-                before = [m for m in self.mentions if m.end <= chunk_start + pron.start(1)
-                          and m.start >= self._sentence_of(limit)[0] and not self._in_quote(m.start)]
+                before = [
+                    m
+                    for m in self.mentions
+                    if m.end <= chunk_start + pron.start(1)
+                    and m.start >= self._sentence_of(limit)[0]
+                    and not self._in_quote(m.start)
+                ]
                 return (before[-1].entity, before[-1].surface, True) if before else (None, None, False)
             if low in _SINGULAR:
                 return self._antecedent(chunk_start + pron.start(1)), word, True
@@ -197,7 +228,7 @@ class Attributor:
     def attribute(self, span: QuoteSpan) -> Attribution:
         """Kind, speaker, speaker text and cue of one quote."""
         s_start, s_end = self._sentence_of(span.start)
-        after = self.body[span.end:s_end]
+        after = self.body[span.end : s_end]
         found = self._after(span, after)
         if found:
             return found
@@ -217,30 +248,48 @@ class Attributor:
 
     def _after(self, span: QuoteSpan, after: str) -> Attribution | None:
         base = span.end
-        m = re.match(r"^\s*[,–—-]?\s*(?P<cue>(?:(?:a|avait|aurait|ont|avaient)-t-(?P<p1>il|elle|ils|elles|on)\s+"
-                     r"(?P<v1>[\w’'-]+))|(?P<v2>[\w’'-]+?)-t?-?(?P<p2>il|elle|ils|elles|on)\b)", after, re.IGNORECASE)
+        m = re.match(
+            r"^\s*[,–—-]?\s*(?P<cue>(?:(?:a|avait|aurait|ont|avaient)-t-(?P<p1>il|elle|ils|elles|on)\s+"
+            r"(?P<v1>[\w’'-]+))|(?P<v2>[\w’'-]+?)-t?-?(?P<p2>il|elle|ils|elles|on)\b)",
+            after,
+            re.IGNORECASE,
+        )
         if m and _verb_pattern().fullmatch(m.group("v1") or m.group("v2") or ""):
             pron = m.group("p1") or m.group("p2")
             entity = self._antecedent(base) if pron.casefold() in _SINGULAR else None
             return Attribution("statement", entity, pron, m.group("cue"))
-        m = re.match(rf"^\s*[,–—-]?\s*(?P<cue>(?:{_AUX}\s+)?(?P<v>[\w’'-]+)(?:\s+(?:par|by))?)\s+"
-                     rf"(?P<np>(?:[A-ZÀ-Þ]|{_DETERMINER}\s)[^,.;:!?«»“”\"]{{1,90}})", after)
+        m = re.match(
+            rf"^\s*[,–—-]?\s*(?P<cue>(?:{_AUX}\s+)?(?P<v>[\w’'-]+)(?:\s+(?:par|by))?)\s+"
+            rf"(?P<np>(?:[A-ZÀ-Þ]|{_DETERMINER}\s)[^,.;:!?«»“”\"]{{1,90}})",
+            after,
+        )
         if m and _verb_pattern().fullmatch(m.group("v")) and not m.group("v").casefold().endswith("ant"):
             start = base + m.start("np")
             entity, text = self._source(start, start + len(m.group("np").rstrip()))
             if entity or text:
                 return Attribution("statement", entity, text, m.group("cue"))
-        m = re.match(rf"^\s*,?\s*(?P<np>[^,.;:!?«»“”\"]{{2,60}}?)\s+(?P<cue>(?:{_AUX}\s+)?(?P<v>said|says|told|added|"
-                     rf"explained|insisted|noted|warned|wrote|asked|replied|stated|argued))\b", after, re.IGNORECASE)
+        m = re.match(
+            rf"^\s*,?\s*(?P<np>[^,.;:!?«»“”\"]{{2,60}}?)\s+(?P<cue>(?:{_AUX}\s+)?(?P<v>said|says|told|added|"
+            rf"explained|insisted|noted|warned|wrote|asked|replied|stated|argued))\b",
+            after,
+            re.IGNORECASE,
+        )
         if m:
             start = base + m.start("np")
             entity, text = self._source(start, start + len(m.group("np")))
             return Attribution("statement", entity, text, m.group("cue"))
-        m = re.match(r"^\s*,?\s*(?P<cue>(?:selon|d['’]après|according\s+to))\s+(?P<np>[^,.;:!?«»“”\"]{2,80})",
-                     after, re.IGNORECASE)
+        m = re.match(
+            r"^\s*,?\s*(?P<cue>(?:selon|d['’]après|according\s+to))\s+(?P<np>[^,.;:!?«»“”\"]{2,80})",
+            after,
+            re.IGNORECASE,
+        )
         if not m:
-            m = re.match(r"^\s*(?P<cue>(?:[\w’'-]+\s+){0,2}?par|(?:[\w’'-]+\s+){0,2}?by)\s+"
-                         r"(?P<np>[^,.;:!?«»“”\"]{2,80})", after, re.IGNORECASE)
+            m = re.match(
+                r"^\s*(?P<cue>(?:[\w’'-]+\s+){0,2}?par|(?:[\w’'-]+\s+){0,2}?by)\s+"
+                r"(?P<np>[^,.;:!?«»“”\"]{2,80})",
+                after,
+                re.IGNORECASE,
+            )
         if m:
             start = base + m.start("np")
             entity, text = self._source(start, start + len(m.group("np").rstrip()))
@@ -249,7 +298,7 @@ class Attributor:
         return None
 
     def _before(self, span: QuoteSpan, s_start: int) -> Attribution | None:
-        before = self.body[s_start:span.start]
+        before = self.body[s_start : span.start]
         colon = _COLON_SOURCE.search(before)
         if colon:
             start = s_start + colon.start("np")
@@ -257,7 +306,7 @@ class Attributor:
             if entity is None and text and _PERSON_NAME.match(text):
                 entity = EntityRef(text, "PERSON")  # "Déclaration de Joe Biden :" with the name unrecognised
             if entity:
-                return Attribution("statement", entity, text, before[colon.start():].strip())
+                return Attribution("statement", entity, text, before[colon.start() :].strip())
         verbs = [v for v in _verb_pattern().finditer(before) if not self._in_quote(s_start + v.start())]
         closest = None
         for v in reversed(verbs):
@@ -267,7 +316,7 @@ class Attributor:
             closest = closest if closest is not None else pos
             entity, text, found = self._subject_before(pos, s_start)
             if found:
-                cue = " ".join(self.body[closest:span.start].split()[:8])
+                cue = " ".join(self.body[closest : span.start].split()[:8])
                 return Attribution("statement", entity, text, cue or v.group(0))
         return None
 

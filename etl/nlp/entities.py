@@ -32,8 +32,20 @@ from etl.records import EntityRef, Mention
 from etl.text.normalize import entity_key
 from etl.text.vocab import load_lines
 
-LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "MISC": "MISC",
-          "NORP": None, "FAC": "LOC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC"}
+LABELS = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "MISC": "MISC",
+    "NORP": None,
+    "FAC": "LOC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
 _PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
@@ -62,8 +74,11 @@ def _paragraphs(body: str) -> Iterable[tuple[int, str]]:
     for para in body.split("\n\n"):
         start = 0
         while start < len(para):  # a giant paragraph (no line breaks at all) is read in pieces
-            end = len(para) if len(para) - start <= MAX_CHUNK else (para.rfind(" ", start, start + MAX_CHUNK) + 1
-                                                                   or start + MAX_CHUNK)
+            end = (
+                len(para)
+                if len(para) - start <= MAX_CHUNK
+                else (para.rfind(" ", start, start + MAX_CHUNK) + 1 or start + MAX_CHUNK)
+            )
             if para[start:end].strip():
                 yield pos + start, para[start:end]
             start = end
@@ -98,9 +113,10 @@ def _after_role(doc, first: int, heads: frozenset[str]) -> bool:
     return saw_prep and i >= 0 and _is_head(doc[i].text, heads)
 
 
-def _is_portfolio(doc, tokens: list, label: str, heads: frozenset[str], lexicon: Lexicon | None,
-                  gazetteer: Gazetteer) -> bool:
-    """"Finances" in "ministre des Finances", "État" in "secrétaire d'État": a common word that
+def _is_portfolio(
+    doc, tokens: list, label: str, heads: frozenset[str], lexicon: Lexicon | None, gazetteer: Gazetteer
+) -> bool:
+    """ "Finances" in "ministre des Finances", "État" in "secrétaire d'État": a common word that
     completes a function is not an entity ("dirigeants de l'OTAN" keeps OTAN)."""
     if label == "PERSON" or lexicon is None or not _after_role(doc, tokens[0].i, heads):
         return False
@@ -127,7 +143,7 @@ def _split_known_prefix(tokens: list, gazetteer: Gazetteer) -> tuple[list, list]
     for k in range(len(tokens) - 2, 0, -1):
         head = tokens[:k]
         rest = tokens[k:]
-        text = _doc_text(head[0].doc)[head[0].idx: head[-1].idx + len(head[-1].text)]
+        text = _doc_text(head[0].doc)[head[0].idx : head[-1].idx + len(head[-1].text)]
         if text in gazetteer and all(_is_name_token(t.text) for t in rest) and len(rest) >= 2:
             return head, rest
     return None
@@ -144,8 +160,9 @@ def _doc_text(doc) -> str:
 def _spans(doc, offset: int, label: str, tokens: list) -> _Span:
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    return _Span(offset + start, offset + end, _doc_text(doc)[start:end], label,
-                 tokens[0].is_sent_start or tokens[0].i == 0)
+    return _Span(
+        offset + start, offset + end, _doc_text(doc)[start:end], label, tokens[0].is_sent_start or tokens[0].i == 0
+    )
 
 
 def ner_inputs(body: str) -> list[str]:
@@ -155,8 +172,9 @@ def ner_inputs(body: str) -> list[str]:
     return [p.translate(_APOSTROPHES) for _, p in _paragraphs(body)]
 
 
-def parse_many(texts: list[str], language: str, models: dict[str, str] | None = None,
-               batch_size: int = 64) -> list | None:
+def parse_many(
+    texts: list[str], language: str, models: dict[str, str] | None = None, batch_size: int = 64
+) -> list | None:
     """The model's docs for ``texts`` (from :func:`ner_inputs` of several articles), read in
     batches as spaCy reads best; None when no model serves ``language``."""
     nlp = ner_for(language, models)
@@ -200,8 +218,16 @@ def _gazetteer_spans(text: str, offset: int, found: list[_Span], gazetteer: Gaze
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         entry = gazetteer.lookup(m.group(0))
-        extra.append(_Span(offset + m.start(), offset + m.end(), m.group(0), entry.type,
-                           m.start() == 0 or text[max(0, m.start() - 2):m.start()].strip() in (".", "!", "?")))
+        assert entry is not None  # the pattern is made of the gazetteer's names
+        extra.append(
+            _Span(
+                offset + m.start(),
+                offset + m.end(),
+                m.group(0),
+                entry.type,
+                m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in (".", "!", "?"),
+            )
+        )
         taken.append((m.start(), m.end()))
     return extra
 
@@ -218,34 +244,46 @@ def _split_on_dashes(tokens: list) -> list[list]:
     return [_trim(p) for p in parts if _trim(p)]
 
 
-def _add_span(out: list[_Span], doc, offset: int, label: str, tokens: list, lexicon: Lexicon | None,
-              gazetteer: Gazetteer) -> None:
+def _add_span(
+    out: list[_Span], doc, offset: int, label: str, tokens: list, lexicon: Lexicon | None, gazetteer: Gazetteer
+) -> None:
     """Append the span (or its parts) unless it is a common word."""
     split = _split_known_prefix(tokens, gazetteer) if len(tokens) >= 3 else None
     if split:
         known, person = split
-        out.append(_spans(doc, offset, gazetteer.lookup(_text(known)).type, known))
+        entry = gazetteer.lookup(_text(known))
+        assert entry is not None  # _split_known_prefix splits off a name the gazetteer knows
+        out.append(_spans(doc, offset, entry.type, known))
         out.append(_spans(doc, offset, "PERSON", person))
         return
     if _is_portfolio(doc, tokens, label, role_heads(), lexicon, gazetteer):
         return
-    if label in ("MISC", "LOC") and len(tokens) > 1 and any(t.text.casefold() in load_lines(DATA_DIR, "org_words.txt")
-                                                           for t in tokens):
+    if (
+        label in ("MISC", "LOC")
+        and len(tokens) > 1
+        and any(t.text.casefold() in load_lines(DATA_DIR, "org_words.txt") for t in tokens)
+    ):
         label = "ORG"  # "Managing the Atom Project", "Institut Pasteur"
     span = _spans(doc, offset, label, tokens)
     if _is_common_word_span(span, tokens, lexicon, gazetteer):
         if len(tokens) > 1 and all(t.text[:1].isupper() for t in tokens[1:]):
             out.append(_spans(doc, offset, label, tokens[1:]))  # "Rencontre Trump" → "Trump"
         return
-    if label == "MISC" and len(tokens) > 1 and lexicon is not None and lexicon.is_common(tokens[0].text, ("noun",)) \
-            and all(_is_name_token(t.text) for t in tokens[1:]) and span.text not in gazetteer:
+    if (
+        label == "MISC"
+        and len(tokens) > 1
+        and lexicon is not None
+        and lexicon.is_common(tokens[0].text, ("noun",))
+        and all(_is_name_token(t.text) for t in tokens[1:])
+        and span.text not in gazetteer
+    ):
         out.append(_spans(doc, offset, "MISC", tokens[1:]))  # "Rencontre Trump" inside a title line
         return
     out.append(span)
 
 
 def _text(tokens: list) -> str:
-    return _doc_text(tokens[0].doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+    return _doc_text(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gazetteer: Gazetteer) -> bool:
@@ -256,8 +294,7 @@ def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gaz
     plural = first.endswith(("s", "x")) and lexicon.lemma(first.casefold()) != first.casefold()
     if len(tokens) == 1 and plural and lexicon.is_common(first, ("adj",)):
         return True  # "Européens", "Américains"
-    if len(tokens) > 1 and plural and lexicon.is_common(first, ("noun",)) \
-            and all(t.text.islower() for t in tokens[1:]):
+    if len(tokens) > 1 and plural and lexicon.is_common(first, ("noun",)) and all(t.text.islower() for t in tokens[1:]):
         return True  # "États européens": a plural common noun and its adjectives
     return span.sentence_start and lexicon.is_common(first) and not first.isupper()
 
@@ -321,12 +358,18 @@ def _merge_refs(mentions: list[Mention]) -> list[Mention]:
         if m.surface != m.entity.name:
             aliases[key].add(m.surface)
     refs = {k: EntityRef(names[k], k[0], tuple(sorted(aliases[k] - {names[k]}))) for k in names}
-    return [Mention(refs[(m.entity.type, entity_key(m.entity.name))], m.surface, m.start, m.end, m.role)
-            for m in mentions]
+    return [
+        Mention(refs[(m.entity.type, entity_key(m.entity.name))], m.surface, m.start, m.end, m.role) for m in mentions
+    ]
 
 
-def extract_mentions(body: str, language: str, models: dict[str, str] | None = None,
-                     gazetteer: Gazetteer | None = None, docs: list | None = None) -> list[Mention]:
+def extract_mentions(
+    body: str,
+    language: str,
+    models: dict[str, str] | None = None,
+    gazetteer: Gazetteer | None = None,
+    docs: list | None = None,
+) -> list[Mention]:
     """Entity mentions of ``body`` (offsets into it); empty when no model serves ``language``.
     ``docs``: the model's docs of :func:`ner_inputs` of the body, when the caller parsed many
     articles at once (:func:`parse_many`)."""

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
-from etl.nlp import DATA_DIR
+from etl.nlp.event_vocab import GROUPS, LABELS, NEEDS_TIME, SPECIFICITY, demonyms, triggers
 from etl.nlp.gazetteer import default_gazetteer
 from etl.nlp.places import place_links
 from etl.nlp.sentences import split_sentences
@@ -24,62 +23,39 @@ from etl.nlp.timeexpr import TimeExpr, find_time
 from etl.records import Caption, EntityRef, EventMention, Mention, Quote
 from etl.text.normalize import starts_word
 
-GROUPS = {"summit": "gathering", "meeting": "gathering"}
-SPECIFICITY = {"summit": 2, "meeting": 1}
-LABELS = {
-    "fr": {"summit": "Sommet", "meeting": "Réunion", "call": "Entretien", "visit": "Visite", "statement": "Déclarations",
-           "expiry": "Expiration", "sanction": "Sanctions", "protest": "Manifestation", "deployment": "Déploiement",
-           "election": "Élection", "attack": "Attaque", "trial": "Procès", "death": "Décès",
-           "announcement": "Annonce", "other": "Événement"},
-    "en": {"summit": "Summit", "meeting": "Meeting", "call": "Call", "visit": "Visit", "statement": "Statement",
-           "expiry": "Expiry", "sanction": "Sanctions", "protest": "Protest", "deployment": "Deployment",
-           "election": "Election", "attack": "Attack", "trial": "Trial", "death": "Death",
-           "announcement": "Announcement", "other": "Event"},
-}
-_ANAPHORIC = re.compile(r"(?:\b(?:le|la|les|l['’]|ce|cet|cette|ces|du|au|aux|leur|leurs|sa|son|ses|the|this|that)\s*)$",
-                        re.IGNORECASE)
-_NEW = re.compile(r"(?:\b(?:prochaine?|nouvel(?:le)?|autre|future?|second(?:e)?|deuxième|next|new|another)\s+"
-                  r"(?:\w+\s+)?)$", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(r"\b(?:pourrai(?:t|ent)|serai(?:t|ent)|représenterai(?:t|ent)|si|éventuel\w*|voire|"
-                           r"objectif|hypoth\w+|perspective|probabilité|could|would|might|if|possible)\b", re.IGNORECASE)
+_ANAPHORIC = re.compile(
+    r"(?:\b(?:le|la|les|l['’]|ce|cet|cette|ces|du|au|aux|leur|leurs|sa|son|ses|the|this|that)\s*)$", re.IGNORECASE
+)
+_NEW = re.compile(
+    r"(?:\b(?:prochaine?|nouvel(?:le)?|autre|future?|second(?:e)?|deuxième|next|new|another)\s+"
+    r"(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:pourrai(?:t|ent)|serai(?:t|ent)|représenterai(?:t|ent)|si|éventuel\w*|voire|"
+    r"objectif|hypoth\w+|perspective|probabilité|could|would|might|if|possible)\b",
+    re.IGNORECASE,
+)
 _PROPOSED = re.compile(r"\b(?:sugg[ée]r\w*|propos\w*|invit\w*|suggest\w*|propos\w*)\b", re.IGNORECASE)
-_EXPECTED = re.compile(r"\b(?:perspective|probabilité|attendu\w*|pourrai(?:t|ent)|serai(?:t|ent)|représenterai\w*|"
-                       r"expected|likely)\b", re.IGNORECASE)
+_EXPECTED = re.compile(
+    r"\b(?:perspective|probabilité|attendu\w*|pourrai(?:t|ent)|serai(?:t|ent)|représenterai\w*|"
+    r"expected|likely)\b",
+    re.IGNORECASE,
+)
 _ANNOUNCED = re.compile(r"\b(?:annonc\w+\s+(?:son|sa|leur)\s+intention|a\s+annoncé|announced)\b", re.IGNORECASE)
-_SCHEDULED = re.compile(r"\b(?:\w+(?:eront|era|iront|ira)|doi(?:t|vent)|devrai(?:t|ent)|prévu\w*|prévoi\w*|va|vont|"
-                        r"will|is\s+due|scheduled|planned|expire|expirera)\b", re.IGNORECASE)
-NEEDS_TIME = {"attack", "death", "election", "trial"}
+_SCHEDULED = re.compile(
+    r"\b(?:\w+(?:eront|era|iront|ira)|doi(?:t|vent)|devrai(?:t|ent)|prévu\w*|prévoi\w*|va|vont|"
+    r"will|is\s+due|scheduled|planned|expire|expirera)\b",
+    re.IGNORECASE,
+)
 _GENERIC_NOUNS = {"rencontre", "réunion", "sommet", "visite", "appel", "entretien", "meeting", "summit", "visit"}
 _BARE_DE = re.compile(r"\b(?:de|d['’])\s*$", re.IGNORECASE)
-_OF_PLACE = re.compile(r"(?:sommet|rencontre|réunion|visite|summit|meeting)s?\s+(?:de|d['’]|du|in|of)\s*$", re.IGNORECASE)
-_LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|sur|dans|in|at|on)\s+(?:la\s+|le\s+|l['’]|les\s+|the\s+)?)$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def triggers() -> list[tuple[str, re.Pattern]]:
-    """(type, pattern) of every trigger in the data file, to search in lower-case text (a pattern
-    with capitals in it ignores case). A trigger starts a word: :func:`_triggers_in` checks what
-    comes before it (a look-behind in the pattern, like ignoring case, makes every search several
-    times slower)."""
-    out = []
-    for line in (DATA_DIR / "event_triggers.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            etype, regex = line.split("\t", 1)
-            regex = regex.strip()
-            literal = re.sub(r"\\.", "", regex)  # escapes (\w, \S…) are not letters to fold
-            out.append((etype.strip(), re.compile(f"(?:{regex})", 0 if literal == literal.lower() else re.IGNORECASE)))
-    return out
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> list[tuple[re.Pattern, str]]:
-    """(adjective pattern, country) pairs."""
-    out = []
-    for line in (DATA_DIR / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            forms, country = line.split("\t")
-            out.append((re.compile(rf"(?<![\w])(?:{forms})(?![\w])", re.IGNORECASE), country.strip()))
-    return out
+_OF_PLACE = re.compile(
+    r"(?:sommet|rencontre|réunion|visite|summit|meeting)s?\s+(?:de|d['’]|du|in|of)\s*$", re.IGNORECASE
+)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:à|au|aux|en|sur|dans|in|at|on)\s+(?:la\s+|le\s+|l['’]|les\s+|the\s+)?)$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -154,9 +130,14 @@ def _is_broad(place: EntityRef) -> bool:
     return entry is not None and entry.scope in ("country", "region")
 
 
-def extract_events(body: str, mentions: list[Mention], quotes: list[Quote], captions: tuple[Caption, ...] = (),
-                   published_on: date | None = None, language: str = "fr"
-                   ) -> tuple[list[EventMention], list[tuple[EntityRef, EntityRef]]]:
+def extract_events(
+    body: str,
+    mentions: list[Mention],
+    quotes: list[Quote],
+    captions: tuple[Caption, ...] = (),
+    published_on: date | None = None,
+    language: str = "fr",
+) -> tuple[list[EventMention], list[tuple[EntityRef, EntityRef]]]:
     """Events of the article and the place inclusions it states."""
     quoted = [(q.start, q.end) for q in quotes]
     links = place_links(body, mentions)
@@ -169,8 +150,11 @@ def extract_events(body: str, mentions: list[Mention], quotes: list[Quote], capt
             continue
         ents = [m for m in mentions if s <= m.start < e and not any(a <= m.start < b for a, b in quoted)]
         location = _location(body, ents, places)
-        parties = {m.entity.name: m.entity for m in ents
-                   if m.entity.type in ("PERSON", "ORG", "LOC") and not _is_place(body, m, places)}
+        parties = {
+            m.entity.name: m.entity
+            for m in ents
+            if m.entity.type in ("PERSON", "ORG", "LOC") and not _is_place(body, m, places)
+        }
         things = sorted({m.entity.name for m in ents if m.entity.type == "MISC"})
         demonym_parties = {} if parties else {c: EntityRef(c, "LOC") for p, c in demonyms() if p.search(sentence)}
         times = find_time(sentence)
@@ -179,12 +163,12 @@ def extract_events(body: str, mentions: list[Mention], quotes: list[Quote], capt
         has_quote = any(s <= a < e for a, _ in quoted)
         for etype, pos, word in _fold(found):
             parties = _clause_parties(body, s, e, pos, ents, places)
-            prefix = body[max(s, pos - 30):pos]
+            prefix = body[max(s, pos - 30) : pos]
             if _BARE_DE.search(prefix) and word.casefold().rstrip("s") in _GENERIC_NOUNS:
                 continue  # "lieu de rencontre": a generic noun, not an event
             if etype == "statement" and has_quote:
                 continue  # a statement that is quoted is a quote, not an event
-            new = bool(_NEW.search(prefix)) or body[pos:pos + 5].casefold() == "mini-"
+            new = bool(_NEW.search(prefix)) or body[pos : pos + 5].casefold() == "mini-"
             anaphoric = bool(_ANAPHORIC.search(prefix)) and not new
             status = _status(sentence, new)
             time = _nearest_time(times, pos - s)
@@ -226,13 +210,19 @@ def _clause_parties(body: str, s: int, e: int, pos: int, ents: list[Mention], pl
     nxt = [c for c in cuts if c > end]
     if nxt and body[end] == ",":
         tail = [m for m in ents if end < m.start < nxt[0]]
-        if tail and tail[0].entity.type == "PERSON" and len(body[end + 1:nxt[0]].split()) <= 4:
+        if tail and tail[0].entity.type == "PERSON" and len(body[end + 1 : nxt[0]].split()) <= 4:
             end = nxt[0]  # "… avec le président américain, Donald Trump."
-    parties = {m.entity.name: m.entity for m in ents if start <= m.start < end
-               and m.entity.type in ("PERSON", "ORG", "LOC") and not _is_place(body, m, places)}
+    parties = {
+        m.entity.name: m.entity
+        for m in ents
+        if start <= m.start < end and m.entity.type in ("PERSON", "ORG", "LOC") and not _is_place(body, m, places)
+    }
     if not any(p.type == "PERSON" for p in parties.values()):
-        parties = {m.entity.name: m.entity for m in ents
-                   if m.entity.type in ("PERSON", "ORG", "LOC") and not _is_place(body, m, places)}
+        parties = {
+            m.entity.name: m.entity
+            for m in ents
+            if m.entity.type in ("PERSON", "ORG", "LOC") and not _is_place(body, m, places)
+        }
     return parties
 
 
@@ -276,7 +266,7 @@ def _is_place(body: str, m: Mention, places: _Places) -> bool:
     sommet d'Alaska")."""
     if m.entity.type != "LOC":
         return False
-    before = body[max(0, m.start - 40):m.start]
+    before = body[max(0, m.start - 40) : m.start]
     return bool(_LOCATIVE.search(before[-12:]) or places.linked(m.entity.name) or _OF_PLACE.search(before))
 
 
@@ -288,8 +278,16 @@ def _location(body: str, ents: list[Mention], places: _Places) -> EntityRef | No
     return best
 
 
-def _attach(clusters: list[_Cluster], etype: str, status: str, parties: dict, location: EntityRef | None,
-            anaphoric: bool, new: bool, places: _Places) -> _Cluster | None:
+def _attach(
+    clusters: list[_Cluster],
+    etype: str,
+    status: str,
+    parties: dict,
+    location: EntityRef | None,
+    anaphoric: bool,
+    new: bool,
+    places: _Places,
+) -> _Cluster | None:
     for c in reversed(clusters):
         if _group(c.etype) != _group(etype) or not _status_compatible(c.status, status):
             continue
@@ -320,8 +318,9 @@ def _is_broad_ref(place: EntityRef | None) -> bool:
     return place is not None and _is_broad(place)
 
 
-def _date_from_captions(clusters: list[_Cluster], captions: tuple[Caption, ...], body: str,
-                        mentions: list[Mention]) -> None:
+def _date_from_captions(
+    clusters: list[_Cluster], captions: tuple[Caption, ...], body: str, mentions: list[Mention]
+) -> None:
     """A caption naming two of an event's parties (or one and its place) with a full date dates it."""
     from etl.text.dates import find_dates  # noqa: PLC0415
 
@@ -333,8 +332,7 @@ def _date_from_captions(clusters: list[_Cluster], captions: tuple[Caption, ...],
         for c in clusters:
             if c.date or (c.time and c.time.kind == "absolute"):
                 continue
-            hits = {m.entity.name for m in mentions
-                    if m.entity.name in c.participants and m.surface.casefold() in text}
+            hits = {m.entity.name for m in mentions if m.entity.name in c.participants and m.surface.casefold() in text}
             place = c.location is not None and c.location.name.casefold() in text
             if len(hits) >= 2 or (hits and place):
                 c.date = dates[0].to_date()
@@ -349,9 +347,20 @@ def _record(c: _Cluster, published_on: date | None, language: str) -> EventMenti
         title += f" ({c.location.name})"
     event_date = c.date
     if event_date is None and c.time is not None:
-        event_date = c.time.resolve(published_on, published_on.year if published_on else None) \
-            if c.time.kind != "day_month" or published_on else None
-    return EventMention(event_type=c.etype, title=title, start=c.start, end=c.end, event_date=event_date,
-                        date_text=c.time.text if c.time else None, status=c.status, location=c.location,
-                        participants=tuple(c.participants.values()),
-                        date_expr=c.time.as_json() if c.time else None)
+        event_date = (
+            c.time.resolve(published_on, published_on.year if published_on else None)
+            if c.time.kind != "day_month" or published_on
+            else None
+        )
+    return EventMention(
+        event_type=c.etype,
+        title=title,
+        start=c.start,
+        end=c.end,
+        event_date=event_date,
+        date_text=c.time.text if c.time else None,
+        status=c.status,
+        location=c.location,
+        participants=tuple(c.participants.values()),
+        date_expr=c.time.as_json() if c.time else None,
+    )

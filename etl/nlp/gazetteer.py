@@ -7,9 +7,11 @@ languages (canonical: French). Keys are :func:`etl.text.normalize.entity_key` fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from etl.nlp import DATA_DIR
 from etl.text.normalize import entity_key, starts_word
@@ -34,7 +36,7 @@ class Gazetteer:
 
     def __init__(self, entries: list[GazetteerEntry]) -> None:
         self._by_key: dict[str, GazetteerEntry] = {}
-        self._pattern = None
+        self._pattern: re.Pattern[str] | None = None
         for entry in entries:  # later entries (the curated file) override earlier ones (Babel)
             for name in (entry.canonical, *entry.names):
                 self._by_key[entity_key(name)] = entry
@@ -46,16 +48,18 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         return entity_key(name) in self._by_key
 
-    def pattern(self):
+    def pattern(self) -> re.Pattern[str]:
         """A case-sensitive regex of the names worth finding in text (acronyms of 3+ capitals,
         other names of 4+ characters that start with a capital). It does not check what comes
         before a name (a look-behind there makes every search several times slower):
         :meth:`find` does."""
         if self._pattern is None:
-            import re  # noqa: PLC0415
-
-            names = [n for n in self.names() if (n.isupper() and len(n) >= 3 and n.isalpha())
-                     or (len(n) >= 4 and n[:1].isupper() and not n.isupper())]
+            names = [
+                n
+                for n in self.names()
+                if (n.isupper() and len(n) >= 3 and n.isalpha())
+                or (len(n) >= 4 and n[:1].isupper() and not n.isupper())
+            ]
             alt = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
             self._pattern = re.compile(rf"(?:{alt})(?![\w-])")
         return self._pattern
@@ -79,9 +83,13 @@ def _babel_entries() -> list[GazetteerEntry]:
         from babel import Locale  # noqa: PLC0415
     except ImportError:  # pragma: no cover - babel comes with trafilatura's dependencies
         return []
-    locales = {lang: Locale(lang).territories for lang in _LANGUAGES}
-    codes = [c for c in locales["fr"] if (len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "EZ", "UN", "QO"))
-             or c in _REGIONS]
+    # territory codes and names are strings (Babel types its locale data loosely)
+    locales = {lang: cast("Mapping[str, str]", Locale(lang).territories) for lang in _LANGUAGES}
+    codes = [
+        c
+        for c in locales["fr"]
+        if (len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "EZ", "UN", "QO")) or c in _REGIONS
+    ]
     out = []
     for code in codes:
         canonical = locales["fr"][code]

@@ -30,7 +30,7 @@ class QuoteSpan:
 
     def text(self, body: str) -> str:
         """The quoted words, trimmed."""
-        return body[self.text_start:self.text_end].strip(_TRIM)
+        return body[self.text_start : self.text_end].strip(_TRIM)
 
 
 def _paragraphs(body: str) -> Iterable[tuple[int, int]]:
@@ -48,7 +48,7 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
         stack: list[tuple[int, str]] = []
         text = body[p_start:p_end]
         first_mark = _MARK.search(text)
-        if carried and first_mark and first_mark.group(0) == "«" and not text[:first_mark.start()].strip(_TRIM):
+        if carried and first_mark and first_mark.group(0) == "«" and not text[: first_mark.start()].strip(_TRIM):
             stack.append(carried)  # the quote goes on in this paragraph
             skip_first = first_mark.start()
         else:

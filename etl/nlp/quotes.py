@@ -18,6 +18,15 @@ def extract_quotes(body: str, mentions: list[Mention], language: str = "fr") -> 
     out = []
     for span in spans:
         who = attributor.attribute(span)
-        out.append(Quote(text=span.text(body), kind=who.kind, start=span.start, end=span.end,
-                         speaker=who.speaker, speaker_text=who.speaker_text, cue=who.cue))
+        out.append(
+            Quote(
+                text=span.text(body),
+                kind=who.kind,
+                start=span.start,
+                end=span.end,
+                speaker=who.speaker,
+                speaker_text=who.speaker_text,
+                cue=who.cue,
+            )
+        )
     return out

@@ -15,9 +15,45 @@ from etl.nlp import DATA_DIR
 from etl.text.vocab import load_lines
 
 # words that cannot sit between a role and the name it introduces (verbs, conjunctions, clauses)
-_BREAKERS = {"et", "ou", "a", "ont", "est", "sont", "était", "qui", "que", "avec", "entre", "dont", "mais", "pour",
-             "sur", "selon", "and", "or", "has", "have", "is", "was", "were", "who", "that", "with", "said", "told",
-             "par", "by", "lors", "when", "quand", "après", "avant", "after", "before"}
+_BREAKERS = {
+    "et",
+    "ou",
+    "a",
+    "ont",
+    "est",
+    "sont",
+    "était",
+    "qui",
+    "que",
+    "avec",
+    "entre",
+    "dont",
+    "mais",
+    "pour",
+    "sur",
+    "selon",
+    "and",
+    "or",
+    "has",
+    "have",
+    "is",
+    "was",
+    "were",
+    "who",
+    "that",
+    "with",
+    "said",
+    "told",
+    "par",
+    "by",
+    "lors",
+    "when",
+    "quand",
+    "après",
+    "avant",
+    "after",
+    "before",
+}
 _STOP = re.compile(r"[.;:!?«»“”\"()\n]")
 
 
@@ -36,28 +72,28 @@ def _head_pattern() -> re.Pattern:
 
 def find_role(body: str, start: int, end: int, window: int = 90) -> str | None:
     """The role stated right before (or in apposition right after) the name at ``body[start:end]``."""
-    before = body[max(0, start - window): start]
+    before = body[max(0, start - window) : start]
     cut = max((m.end() for m in _STOP.finditer(before)), default=0)
     before = before[cut:]
     best = None
     for m in _head_pattern().finditer(before):
-        between = before[m.end():]
+        between = before[m.end() :]
         words = re.findall(r"[\w'’-]+", between)
         if len(words) > 7 or any(w.casefold() in _BREAKERS for w in words):
             continue
         if "," in between.rstrip(" ,"):
             continue
-        candidate = before[m.start():].strip(" ,")
+        candidate = before[m.start() :].strip(" ,")
         if re.search(r"(?:\s|^)(?:de|des|du|d['’]|of|for|to|à|au|aux)$", candidate, re.IGNORECASE):
             continue  # "l'envoyé spécial de Trump": the name completes the role, it does not hold it
         best = candidate
         break
     if best:
         return best
-    after = body[end: end + 140]
-    m = re.match(r"\s*,\s*(?:(?:l['’]|le |la |un |une |the |a |an |former |ancien |ancienne )\s*)?", after)
-    if m:
-        rest = after[m.end():]
+    after = body[end : end + 140]
+    lead = re.match(r"\s*,\s*(?:(?:l['’]|le |la |un |une |the |a |an |former |ancien |ancienne )\s*)?", after)
+    if lead:
+        rest = after[lead.end() :]
         h = _head_pattern().match(rest)
         if h:
             phrase = re.split(r"[,.;:!?()\n]", rest, maxsplit=1)[0]

@@ -30,4 +30,4 @@ def sentence_at(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, in
     for s, e in sentences:
         if s <= pos < e:
             return s, e
-    return (sentences[-1] if sentences else (0, 0))
+    return sentences[-1] if sentences else (0, 0)

@@ -45,8 +45,12 @@ def ner_for(language: str, models: dict[str, str] | None = None):
     except (OSError, ImportError) as exc:
         if name not in _warned:
             _warned.add(name)
-            log.warning("NER model %r for %r is not installed (%s): its articles get no entities",
-                        name, language, str(exc).splitlines()[0][:120])
+            log.warning(
+                "NER model %r for %r is not installed (%s): its articles get no entities",
+                name,
+                language,
+                str(exc).splitlines()[0][:120],
+            )
         return None
 
 
@@ -81,7 +85,10 @@ def lexicon_for(model: str) -> Lexicon | None:
 
         from spacy.lookups import Lookups  # noqa: PLC0415
 
-        package = Path(importlib.import_module(model).__file__).parent
+        module_file = importlib.import_module(model).__file__
+        if module_file is None:  # a namespace package: no model data
+            return None
+        package = Path(module_file).parent
         folder = next(p for p in package.iterdir() if p.is_dir() and p.name.startswith(model))
         path = folder / "lemmatizer" / "lookups"
         if not path.exists():

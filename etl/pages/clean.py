@@ -28,8 +28,9 @@ from etl.pages.lines import Line, split_lines
 from etl.pages.template import line_hash
 from etl.records import Caption
 
-_SITE_STATEMENT = re.compile(r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b",
-                             re.IGNORECASE)
+_SITE_STATEMENT = re.compile(
+    r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b", re.IGNORECASE
+)
 _CAPTION_LABEL = re.compile(r"^(?:photo|photos|image|illustration|légende|caption|crédit photo)\s*:\s*", re.IGNORECASE)
 _AGENCY = r"(?:AFP|Reuters|REUTERS|AP|EPA|ANSA|dpa|Getty Images|Belga|Xinhua|Anadolu|MAXPPP|SIPA|Shutterstock)"
 _CREDITS = (
@@ -99,8 +100,7 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
 
     counts = Counter(ln.key for ln in lines[:first])
     site_names = _site_names(lines, first)
-    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, site_names, take_caption,
-                                                   dropped)
+    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, site_names, take_caption, dropped)
     title_key = title.casefold() if title else None
     body = list(header_keep)
     skip_until = -1
@@ -116,7 +116,12 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
             skip_until = _related_block(lines, i, last)[0]
             dropped.append(ln.text)
             continue
-        if ln.is_furniture or ln.key in templated or ln.is_copyright or (title_key and ln.key == title_key.strip(" .:;,!?|-–—•*")):
+        if (
+            ln.is_furniture
+            or ln.key in templated
+            or ln.is_copyright
+            or (title_key and ln.key == title_key.strip(" .:;,!?|-–—•*"))
+        ):
             dropped.append(ln.text)
             continue
         if (ln.byline or ln.is_date_line) and not ln.is_prose:
@@ -133,7 +138,7 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
         body.append(ln.text)
     trailer: list[str] = []
     closing = True  # short sentences right after the last paragraph still belong to the article
-    for ln in lines[last + 1:end]:
+    for ln in lines[last + 1 : end]:
         if closing and _closing_sentence(ln) and ln.key not in templated:
             body.append(ln.text)
             continue
@@ -147,8 +152,7 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
         else:
             trailer.append(ln.text)
     footer = tuple(ln.text for ln in lines[end:])
-    return PageParts(title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer,
-                     tuple(dropped))
+    return PageParts(title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer, tuple(dropped))
 
 
 def _closing_sentence(ln: Line) -> bool:
@@ -205,14 +209,11 @@ def _teaser_card(lines: list[Line], i: int, last: int) -> int | None:
     if not ln.headline_like or ln.n_words < 4 or i + 1 > last:
         return None
     nxt = lines[i + 1]
-    if nxt.key == ln.key:
-        j = i + 1
-    elif nxt.is_date_line and not nxt.is_prose:
+    if nxt.key == ln.key or (nxt.is_date_line and not nxt.is_prose):
         j = i + 1
     else:
         return None
-    while j + 1 <= last and not lines[j + 1].is_prose and lines[j + 1].n_words <= 3 \
-            and not lines[j + 1].ends_sentence:
+    while j + 1 <= last and not lines[j + 1].is_prose and lines[j + 1].n_words <= 3 and not lines[j + 1].ends_sentence:
         j += 1  # "Read more", "İçeriği Görüntüle": the card's link label
     return j
 
@@ -220,14 +221,15 @@ def _teaser_card(lines: list[Line], i: int, last: int) -> int | None:
 def _site_names(lines: list[Line], first: int) -> set[str]:
     """Keys of header lines that name the site: repeated as a whole line after the article, or
     inside a copyright, welcome or about line (a masthead is never the headline)."""
-    after = lines[first + 1:]
+    after = lines[first + 1 :]
     whole = {ln.key for ln in after}
     furniture_text = " \n ".join(ln.key for ln in after if ln.is_copyright or _SITE_STATEMENT.search(ln.text))
     return {ln.key for ln in lines[:first] if ln.key in whole or (ln.key and ln.key in furniture_text)}
 
 
-def _read_header(header: list[Line], counts: Counter, templated: set[str], site_names: set[str], take_caption,
-                 dropped: list[str]):
+def _read_header(
+    header: list[Line], counts: Counter, templated: set[str], site_names: set[str], take_caption, dropped: list[str]
+):
     """Headline, lines to keep at the top of the body (kickers, intertitles), metadata lines."""
     meta: list[str] = []
     candidates: list[int] = []
@@ -236,9 +238,7 @@ def _read_header(header: list[Line], counts: Counter, templated: set[str], site_
             take_caption(ln)
         elif ln.byline or ln.is_date_line or ln.is_copyright:
             meta.append(ln.text)
-        elif ln.is_furniture or ln.key in templated:
-            dropped.append(ln.text)
-        elif ln.is_paywall or ln.is_footer_marker or ln.key in site_names:
+        elif ln.is_furniture or ln.key in templated or ln.is_paywall or ln.is_footer_marker or ln.key in site_names:
             dropped.append(ln.text)
         elif ln.headline_like and ln.n_words >= 3:
             candidates.append(i)

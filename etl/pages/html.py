@@ -65,10 +65,18 @@ def parse_html(html: str) -> HtmlPage:
     from htmldate import find_date  # noqa: PLC0415
 
     params = {"original_date": True, "extensive_search": False}
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
-                                      include_images=False, favor_precision=True, date_extraction_params=params)
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        favor_precision=True,
+        date_extraction_params=params,
+    )
     if doc is None:
         return HtmlPage(PageParts(None, ()), None, None, None, None)
+    assert not isinstance(doc, dict)  # as_dict is off: a trafilatura Document
     body: list[str] = []
     captions = _captions(html)
     caption_texts = {c.text for c in captions}
@@ -85,5 +93,10 @@ def parse_html(html: str) -> HtmlPage:
         latest = None
     updated = latest if latest and published and latest > published else None
     title = normalise(doc.title) if doc.title else None
-    return HtmlPage(PageParts(title, tuple(body), tuple(captions)), normalise(doc.author) if doc.author else None,
-                    normalise(doc.sitename) if doc.sitename else None, published, updated)
+    return HtmlPage(
+        PageParts(title, tuple(body), tuple(captions)),
+        normalise(doc.author) if doc.author else None,
+        normalise(doc.sitename) if doc.sitename else None,
+        published,
+        updated,
+    )

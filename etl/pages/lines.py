@@ -20,20 +20,30 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|fr|org|net|be|ch|ca|uk
 _BREADCRUMB = re.compile(r"(?:\s[›»>/|]\s.*){2,}")
 _READING_TIME = re.compile(
     r"^(?:temps de lecture\s*:?\s*)?\d+\s*(?:min(?:ute)?s?|mn)\.?(?:\s+(?:de\s+lecture|read|reading|lecture))?$"
-    r"|^(?:lecture|reading time)\s*:?\s*\d+\s*min", re.IGNORECASE)
+    r"|^(?:lecture|reading time)\s*:?\s*\d+\s*min",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|tous droits réservés|all rights reserved", re.IGNORECASE)
 _CAPTION = re.compile(
     r"©|^(?:photo|photos|crédit|crédits|credit|credits|image|illustration|légende|caption)\s*(?:photo\s*)?:"
     r"|\((?:photo|crédit|credit)[^)]*\)\s*$|/\s*(?:AFP|Reuters|AP|EPA|Getty Images|ANSA|dpa)\s*$"
-    r"|\b(?:Getty Images|Shutterstock|AFP Photo|REUTERS/)", re.IGNORECASE)
+    r"|\b(?:Getty Images|Shutterstock|AFP Photo|REUTERS/)",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^(?:par|by|written by|écrit par|rédigé par|publié par|posted by|auteur|author|"
-    r"photo du rédacteur|signé)\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
-_TIME = re.compile(r"\b\d{1,2}\s*(?:h|:)\s*\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|\b(?:GMT|UTC|CET|CEST|BST|EST|PST)"
-                   r"(?:\s*[+-]\s*\d{1,2})?", re.IGNORECASE)
+    r"photo du rédacteur|signé)\s*:?\s+(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b\d{1,2}\s*(?:h|:)\s*\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|\b(?:GMT|UTC|CET|CEST|BST|EST|PST)"
+    r"(?:\s*[+-]\s*\d{1,2})?",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(r"[(\[]?\b\d+\b[)\]]?")
 _COMMENTS_HEADER = re.compile(
-    r"^\d+\s+(?:comments?|commentaires?|thoughts?\s+on|responses?\s+to|réponses?|réactions?|replies)\b")
+    r"^\d+\s+(?:comments?|commentaires?|thoughts?\s+on|responses?\s+to|réponses?|réactions?|replies)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?…»”\"')\]]\s*$")
 _PROSE_END = re.compile(r"(?:[.!…:]|[.!?…]\s*[»”\"')\]]|»|”)\s*$")
 _INNER_SENTENCE = re.compile(r"[.!?…]\s+[A-ZÀ-ÖØ-Þ«“\"]")
@@ -151,7 +161,7 @@ class Line:
     def byline(self) -> str | None:
         """The name in a byline line ("Par Jean Dupont", "By Jane Doe", "Photo du rédacteur: X")."""
         m = _BYLINE.match(self.text)
-        if not m or self.n_words > 16 or self.is_prose and self.ends_sentence:
+        if not m or self.n_words > 16 or (self.is_prose and self.ends_sentence):
             return None
         return m.group("name").strip()
 

@@ -24,29 +24,45 @@ from etl.pages.clean import PageParts
 from etl.pages.lines import Line, normalise
 from etl.text.dates import DateMention, dominant_year, find_dates
 
-_UPDATED = re.compile(r"(?:derni[eè]re\s+)?mise?\s+à\s+jour|mis\s+à\s+jour|actualis[ée]|modifi[ée]|"
-                      r"(?<![a-z])updated?\b|last\s+modified|revised", re.IGNORECASE)
+_UPDATED = re.compile(
+    r"(?:derni[eè]re\s+)?mise?\s+à\s+jour|mis\s+à\s+jour|actualis[ée]|modifi[ée]|"
+    r"(?<![a-z])updated?\b|last\s+modified|revised",
+    re.IGNORECASE,
+)
 _PUBLISHED = re.compile(r"publi[ée]|mis\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:", re.IGNORECASE)
-_WELCOME = re.compile(r"^(?:bienvenue\s+(?:sur|chez|à|dans)|welcome\s+to)\s+(?:le\s+site\s+(?:de\s+)?|the\s+)?"
-                      r"(?P<name>[^!.?,;:]{2,60}?)\s*[!.?]*$", re.IGNORECASE)
+_WELCOME = re.compile(
+    r"^(?:bienvenue\s+(?:sur|chez|à|dans)|welcome\s+to)\s+(?:le\s+site\s+(?:de\s+)?|the\s+)?"
+    r"(?P<name>[^!.?,;:]{2,60}?)\s*[!.?]*$",
+    re.IGNORECASE,
+)
 _SIGNATURE = re.compile(
     r"^(?:le\s+|la\s+|the\s+)?(?:département|service|direction|cellule|bureau|pôle|équipe|rédaction|"
     r"press office|communications? (?:office|department)|media (?:office|team))\b[^.!?]{0,60}?"
     r"\s(?:de\s+l['’]|du\s+|de\s+la\s+|des\s+|d['’]|of\s+(?:the\s+)?)(?P<name>[^\s.!?][^.!?]{1,50}?)\s*\.?$",
-    re.IGNORECASE)
-_COPYRIGHT_OWNER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|,]{2,50})",
-                              re.IGNORECASE)
-_DESIGNER = re.compile(r"conception|design|réalisation|powered by|propulsé|développé|made by|site par|webmaster",
-                       re.IGNORECASE)
-_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–-]|publié|published|posted|mis à jour|updated)\s+.*$|\s*[|•·]\s*.*$|,\s.*$",
-                         re.IGNORECASE)
+    re.IGNORECASE,
+)
+_COPYRIGHT_OWNER = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|,]{2,50})", re.IGNORECASE
+)
+_DESIGNER = re.compile(
+    r"conception|design|réalisation|powered by|propulsé|développé|made by|site par|webmaster", re.IGNORECASE
+)
+_BYLINE_CUT = re.compile(
+    r"\s+(?:[|•·—–-]|publié|published|posted|mis à jour|updated)\s+.*$|\s*[|•·]\s*.*$|,\s.*$", re.IGNORECASE
+)
 _DATE_LEAD = re.compile(r"\s+(?:le|on|the|du|am)\s*$", re.IGNORECASE)
 _TRAILING_BY = re.compile(r"(?:^|\s)(?:by|par)\s+(?P<name>[A-ZÀ-Þ][^|•·,;]{1,60}?)\s*$")
-_OUTLET = re.compile(r"^(?P<name>[^,.!?]{2,50}?)(?:,\s+the\s+news\s+and\s+media\s+division\s+of|\s+is\s+(?:part\s+of|"
-                     r"a\s+(?:publication|brand|title)\s+of|an?\s+(?:independent|local|national|regional|daily|weekly)\b)|"
-                     r"\s+est\s+(?:une\s+publication|un\s+titre|une\s+marque|un\s+média|un\s+journal)\b)", re.IGNORECASE)
-_EXPLICIT_LABEL = re.compile(r"^(?:photo du rédacteur|auteur|author|written by|rédigé par|écrit par|publié par|"
-                             r"posted by|signé)\b", re.IGNORECASE)
+_OUTLET = re.compile(
+    r"^(?P<name>[^,.!?]{2,50}?)(?:,\s+the\s+news\s+and\s+media\s+division\s+of|\s+is\s+(?:part\s+of|"
+    r"a\s+(?:publication|brand|title)\s+of|an?\s+(?:independent|local|national|regional|daily|weekly)\b)|"
+    r"\s+est\s+(?:une\s+publication|un\s+titre|une\s+marque|un\s+média|un\s+journal)\b)",
+    re.IGNORECASE,
+)
+_EXPLICIT_LABEL = re.compile(
+    r"^(?:photo du rédacteur|auteur|author|written by|rédigé par|écrit par|publié par|"
+    r"posted by|signé)\b",
+    re.IGNORECASE,
+)
 _PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|la|ben|al|[A-ZÀ-Þ][\w’'.-]*)){1,3}$")
 
 
@@ -63,8 +79,11 @@ class Metadata:
 @lru_cache(maxsize=1)
 def agencies() -> dict[str, str]:
     """Agency names by case-folded key."""
-    names = [ln.strip() for ln in (DATA_DIR / "agencies.txt").read_text(encoding="utf-8").splitlines()
-             if ln.strip() and not ln.startswith("#")]
+    names = [
+        ln.strip()
+        for ln in (DATA_DIR / "agencies.txt").read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     return {n.casefold(): n for n in names}
 
 
@@ -75,11 +94,7 @@ def _agency_pattern() -> re.Pattern:
 
 def extract_metadata(parts: PageParts) -> Metadata:
     """Author, publisher and dates of a page split by :func:`etl.pages.clean.clean_dump`."""
-    return Metadata(
-        author=_author(parts),
-        publisher=_publisher(parts),
-        **_dates(parts),
-    )
+    return Metadata(author=_author(parts), publisher=_publisher(parts), **_dates(parts))
 
 
 # ---------------------------------------------------------------- author
@@ -113,7 +128,8 @@ def _author(parts: PageParts) -> str | None:
             return m.group("name").strip()
     if parts.body_lines:
         m = _agency_pattern().match(parts.body_lines[0]) or _agency_pattern().match(
-            parts.body_lines[min(1, len(parts.body_lines) - 1)])
+            parts.body_lines[min(1, len(parts.body_lines) - 1)]
+        )
         if m:
             return agencies()[m.group("agency").casefold()]
     for text in parts.trailer:
@@ -142,8 +158,9 @@ def _publisher(parts: PageParts) -> str | None:
         m = _SIGNATURE.match(normalise(text))
         if m:
             return m.group("name").strip()
-    page = "\n".join((parts.title or "", *parts.header, *parts.body_lines, *parts.trailer, *parts.footer,
-                      *parts.dropped))
+    page = "\n".join(
+        (parts.title or "", *parts.header, *parts.body_lines, *parts.trailer, *parts.footer, *parts.dropped)
+    )
     for text in around:
         t = normalise(text)
         m = _COPYRIGHT_OWNER.search(t)
@@ -183,7 +200,7 @@ def _dates(parts: PageParts) -> dict[str, date | None]:
     if not pub and parts.body_lines:
         m = _agency_pattern().match(parts.body_lines[0])
         if m:
-            pub = [d for d in find_dates(parts.body_lines[0][: m.end()])]
+            pub = list(find_dates(parts.body_lines[0][: m.end()]))
     full_years = [d.year for d in (*pub, *upd) if d.year is not None]
     fallback = full_years[0] if full_years else dominant_year("\n".join((parts.title or "", *parts.body_lines)))
     published = next((d.to_date(fallback) for d in pub if d.to_date(fallback)), None)

@@ -13,7 +13,9 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
     """``COPY table (columns) FROM STDIN`` on the connection's transaction; returns rows written."""
     n = 0
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    cursor = conn.connection.dbapi_connection.cursor()
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None  # a connection inside a transaction is never detached from its driver's
+    cursor = dbapi.cursor()
     try:
         with cursor.copy(sql) as copy:
             for row in rows:

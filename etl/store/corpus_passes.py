@@ -13,9 +13,6 @@ from sqlalchemy import Connection, Engine, text
 
 from etl.nlp.attribution import role_key
 from etl.nlp.timeexpr import TimeExpr
-from etl.store.event_decisions import (
-    refresh_events,
-)
 from etl.store.event_ties import (
     CANDIDATES_PER_TIE,
     all_event_candidates,
@@ -25,13 +22,9 @@ from etl.store.event_ties import (
     statement_of,
     tied_event_ids,
 )
-from etl.store.resolve_events import (
-    EventCandidate,
-    plan_merges,
-)
-from etl.store.write_articles import (
-    queue_merge_work,
-)
+from etl.store.event_writes import refresh_events
+from etl.store.resolve_events import EventCandidate, plan_merges
+from etl.store.write_articles import queue_merge_work
 
 MERGE_CANDIDATES_PER_TIE = 50  # the merge pass completes load-time consolidation (200 per tie)
 
@@ -53,8 +46,12 @@ def merge_events(engine: Engine) -> int:
         conn.execute(text("DELETE FROM event_merge_queue"))
         while seeds is None or seeds:
             if seeds is None:  # every event, streamed in id order
-                places = places_of(conn, conn.execute(text(
-                    "SELECT DISTINCT location_entity_id FROM events WHERE location_entity_id IS NOT NULL")).scalars())
+                places = places_of(
+                    conn,
+                    conn.execute(
+                        text("SELECT DISTINCT location_entity_id FROM events WHERE location_entity_id IS NOT NULL")
+                    ).scalars(),
+                )
                 plan = plan_merges(all_event_candidates(conn), places, MERGE_CANDIDATES_PER_TIE)
             else:
                 events = _around(conn, seeds)
@@ -62,8 +59,13 @@ def merge_events(engine: Engine) -> int:
             if not plan.pairs:
                 break
             keep, drop = [k for k, _ in plan.pairs], [d for _, d in plan.pairs]
-            conn.execute(text("UPDATE event_mentions m SET event_id = u.keep FROM unnest(CAST(:k AS bigint[]), "
-                              "CAST(:d AS bigint[])) AS u(keep, drop) WHERE m.event_id = u.drop"), {"k": keep, "d": drop})
+            conn.execute(
+                text(
+                    "UPDATE event_mentions m SET event_id = u.keep FROM unnest(CAST(:k AS bigint[]), "
+                    "CAST(:d AS bigint[])) AS u(keep, drop) WHERE m.event_id = u.drop"
+                ),
+                {"k": keep, "d": drop},
+            )
             conn.execute(text("DELETE FROM events WHERE id = ANY(:d)"), {"d": drop})
             refresh_events(conn, keep)
             merged += len(plan.pairs)
@@ -97,10 +99,12 @@ def _queued_merge_work(conn: Connection) -> set[int] | None:
 
 def _around(conn: Connection, seeds: Collection[int]) -> list[EventCandidate]:
     """The events ``seeds`` and the stored events tied to them (see
-    :func:`etl.store.write_articles.tied_event_ids`), in id order."""
+    :func:`etl.store.event_ties.tied_event_ids`), in id order."""
     own = event_candidates(conn, sorted(seeds))
     linked = linked_places(conn, sorted({e.location for e in own if e.location is not None}))
-    tied = tied_event_ids(conn, [statement_of(e, linked.get(e.location, [])) for e in own])
+    tied = tied_event_ids(
+        conn, [statement_of(e, linked.get(e.location, []) if e.location is not None else []) for e in own]
+    )
     others = event_candidates(conn, sorted(tied - {e.id for e in own}))  # the seeds are read already
     return sorted(own + others, key=lambda e: e.id)
 
@@ -112,7 +116,8 @@ def resolve_relative_dates(engine: Engine) -> int:
     dated are queued for the merge pass (:func:`merge_events`). Returns how many mentions got a
     date."""
     with engine.begin() as conn:
-        rows = conn.execute(text("""
+        rows = conn.execute(
+            text("""
             WITH pending AS (  -- articles with a day and month still to date: only they can change
                 SELECT DISTINCT article_id FROM event_mentions
                 WHERE event_date IS NULL AND jsonb_typeof(date_expr) = 'object' AND date_expr->>'kind' = 'day_month'
@@ -120,7 +125,8 @@ def resolve_relative_dates(engine: Engine) -> int:
             SELECT em.id, em.article_id, em.event_id, em.date_expr, em.event_date, e.event_date, a.published_on
             FROM pending p JOIN event_mentions em ON em.article_id = p.article_id
             JOIN events e ON e.id = em.event_id JOIN articles a ON a.id = em.article_id
-            WHERE jsonb_typeof(em.date_expr) = 'object'""")).all()
+            WHERE jsonb_typeof(em.date_expr) = 'object'""")
+        ).all()
         anchors: dict[int, date] = {}
         for _id, article_id, _ev, expr, _mdate, event_date, published in rows:
             if published is not None:
@@ -128,7 +134,7 @@ def resolve_relative_dates(engine: Engine) -> int:
             elif event_date is not None and expr.get("kind") == "weekday" and article_id not in anchors:
                 anchors[article_id] = event_date - timedelta(days=1 if expr.get("direction", 0) >= 0 else -1)
         updates, touched = [], set()
-        for mention_id, article_id, event_id, expr, mention_date, _event_date, published in rows:
+        for mention_id, article_id, event_id, expr, mention_date, _event_date, _published in rows:
             if mention_date is not None or expr.get("kind") != "day_month" or article_id not in anchors:
                 continue
             resolved = TimeExpr(**expr).resolve(anchors[article_id])
@@ -156,25 +162,35 @@ def resolve_speakers_by_role(engine: Engine) -> int:
     corpus, exactly one of the people the article names most often holds that function. Returns
     how many quotes got a speaker."""
     with engine.begin() as conn:
-        pending = conn.execute(text(
-            "SELECT id, article_id, speaker_text FROM quotes WHERE speaker_entity_id IS NULL "
-            "AND kind = 'statement' AND speaker_text IS NOT NULL")).all()
+        pending = conn.execute(
+            text(
+                "SELECT id, article_id, speaker_text FROM quotes WHERE speaker_entity_id IS NULL "
+                "AND kind = 'statement' AND speaker_text IS NOT NULL"
+            )
+        ).all()
         if not pending:
             return 0
         holders: dict[str, Counter[int]] = {}
-        for entity_id, role, n in conn.execute(text(
-                "SELECT entity_id, role, count(*) FROM entity_mentions WHERE role IS NOT NULL "
-                "GROUP BY entity_id, role")):
+        for entity_id, role, n in conn.execute(
+            text(
+                "SELECT entity_id, role, count(*) FROM entity_mentions WHERE role IS NOT NULL GROUP BY entity_id, role"
+            )
+        ):
             holders.setdefault(role_key(role), Counter())[entity_id] += n
         key_of = {t: role_key(t) for t in {p.speaker_text for p in pending}}
         wanted = set(key_of.values())
         holders = {key: counts for key, counts in holders.items() if key in wanted}
         named: dict[int, set[int]] = {}  # of each article, the role holders it names (the only possible speakers)
-        for article_id, entity_id in conn.execute(text(
+        for article_id, entity_id in conn.execute(
+            text(
                 "SELECT DISTINCT article_id, entity_id FROM entity_mentions "
-                "WHERE article_id = ANY(:a) AND entity_id = ANY(:e)"),
-                {"a": sorted({p.article_id for p in pending if key_of[p.speaker_text] in holders}),
-                 "e": sorted({e for counts in holders.values() for e in counts})}):
+                "WHERE article_id = ANY(:a) AND entity_id = ANY(:e)"
+            ),
+            {
+                "a": sorted({p.article_id for p in pending if key_of[p.speaker_text] in holders}),
+                "e": sorted({e for counts in holders.values() for e in counts}),
+            },
+        ):
             named.setdefault(article_id, set()).add(entity_id)
         updates = []
         for quote_id, article_id, speaker_text in pending:

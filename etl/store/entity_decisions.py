@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 from sqlalchemy import Connection, text
 
@@ -56,7 +57,8 @@ def entity_candidates(conn: Connection, refs: Iterable[tuple[RefKey, tuple[Entit
     lasts = sorted({k.split()[-1] for (_, k), _ in refs if k})
     types = sorted({t for (t, _), _ in refs})
     near = sorted({(t, k) for (t, k), _ in refs if len(k) >= 5})  # near spellings (resolve.choose, rule 4)
-    rows = conn.execute(text("""
+    rows = conn.execute(
+        text("""
         WITH unknown AS MATERIALIZED (  -- names not stored as they are: only they need a near spelling
             SELECT * FROM unnest(CAST(:nt AS text[]), CAST(:nk AS text[])) AS k(type, key)
             WHERE NOT EXISTS (SELECT 1 FROM entities x WHERE x.type = k.type AND x.norm_name = k.key)
@@ -71,7 +73,9 @@ def entity_candidates(conn: Connection, refs: Iterable[tuple[RefKey, tuple[Entit
         FROM entities e JOIN hits h ON h.id = e.id LEFT JOIN entity_aliases a ON a.entity_id = e.id
         WHERE e.type = ANY(:types)
         GROUP BY e.id ORDER BY e.id
-    """), {"keys": keys, "lasts": lasts, "types": types, "nt": [t for t, _ in near], "nk": [k for _, k in near]})
+    """),
+        {"keys": keys, "lasts": lasts, "types": types, "nt": [t for t, _ in near], "nk": [k for _, k in near]},
+    )
     return [Candidate(r[0], r[1], r[2], r[3], frozenset(r[4])) for r in rows]
 
 
@@ -85,8 +89,9 @@ class EntityBatch:
     aliases: set[tuple[int, str]] = field(default_factory=set)
 
 
-def decide_entities(per_article: Sequence[dict[RefKey, tuple[EntityRef, set[str]]]], known: Sequence[Candidate]
-                     ) -> tuple[EntityBatch, list[dict[RefKey, int]]]:
+def decide_entities(
+    per_article: Sequence[dict[RefKey, tuple[EntityRef, set[str]]]], known: Sequence[Candidate]
+) -> tuple[EntityBatch, list[dict[RefKey, int]]]:
     """Each article's references decided against the ``known`` entities and what earlier articles
     of the batch left: entity ids (new entities get temporary ids < 0), renames and aliases to
     write (:func:`write_entities`). No database access."""
@@ -101,8 +106,8 @@ def decide_entities(per_article: Sequence[dict[RefKey, tuple[EntityRef, set[str]
         renames: list[tuple[int, str]] = []
         for tk in sorted(refs):
             ref = refs[tk][0]
-            known = gazetteer.lookup(ref.name)
-            decision = batch.pool.choose(ref, canonical=bool(known and known.canonical == ref.name))
+            entry = gazetteer.lookup(ref.name)
+            decision = batch.pool.choose(ref, canonical=bool(entry and entry.canonical == ref.name))
             if decision.entity_id is None:
                 fresh.append(Candidate(-(len(batch.new) + len(fresh) + 1), ref.type, ref.name, tk[1]))
                 ids[tk] = fresh[-1].id
@@ -148,40 +153,73 @@ def write_entities(conn: Connection, batch: EntityBatch) -> dict[int, int]:
     """Write renames, new entities and aliases; return real ids of the new (negative) ones."""
     renames = sorted(batch.renamed)
     if renames:
-        conn.execute(text("""
+        conn.execute(
+            text("""
             UPDATE entities e SET name = u.name, norm_name = u.key
             FROM unnest(CAST(:i AS bigint[]), CAST(:n AS text[]), CAST(:k AS text[])) AS u(id, name, key)
-            WHERE e.id = u.id"""), {"i": renames, "n": [batch.pool.get(i).name for i in renames],
-                                     "k": [batch.pool.get(i).norm_name for i in renames]})
+            WHERE e.id = u.id"""),
+            {
+                "i": renames,
+                "n": [batch.pool.get(i).name for i in renames],
+                "k": [batch.pool.get(i).norm_name for i in renames],
+            },
+        )
     real: dict[int, int] = {}
     if batch.new:
         temp = sorted(batch.new, reverse=True)  # -1, -2, …: creation order
-        fresh = conn.execute(text("SELECT nextval(pg_get_serial_sequence('entities', 'id')) "
-                                  "FROM generate_series(1, :n)"), {"n": len(temp)}).scalars().all()
+        fresh = (
+            conn.execute(
+                text("SELECT nextval(pg_get_serial_sequence('entities', 'id')) FROM generate_series(1, :n)"),
+                {"n": len(temp)},
+            )
+            .scalars()
+            .all()
+        )
         real = dict(zip(temp, sorted(fresh), strict=True))
         rows = [batch.pool.get(t) for t in temp]
-        inserted = {r[0] for r in conn.execute(text("""
+        inserted = {
+            r[0]
+            for r in conn.execute(
+                text("""
             INSERT INTO entities (id, type, norm_name, name)
             SELECT * FROM unnest(CAST(:i AS bigint[]), CAST(:t AS text[]), CAST(:k AS text[]), CAST(:n AS text[]))
             ON CONFLICT (type, norm_name) DO NOTHING RETURNING id"""),
-            {"i": [real[t] for t in temp], "t": [c.type for c in rows], "k": [c.norm_name for c in rows],
-             "n": [c.name for c in rows]})}
+                {
+                    "i": [real[t] for t in temp],
+                    "t": [c.type for c in rows],
+                    "k": [c.norm_name for c in rows],
+                    "n": [c.name for c in rows],
+                },
+            )
+        }
         for t, c in zip(temp, rows, strict=True):  # a key taken meanwhile: that entity it is
             if real[t] not in inserted:
-                real[t] = conn.execute(text("SELECT id FROM entities WHERE type = :t AND norm_name = :k"),
-                                       {"t": c.type, "k": c.norm_name}).scalar_one()
+                real[t] = conn.execute(
+                    text("SELECT id FROM entities WHERE type = :t AND norm_name = :k"), {"t": c.type, "k": c.norm_name}
+                ).scalar_one()
     aliases = sorted({(real.get(i, i), form) for i, form in batch.aliases})
     if aliases:
-        conn.execute(text("""
+        conn.execute(
+            text("""
             INSERT INTO entity_aliases (entity_id, alias, alias_key)
             SELECT * FROM unnest(CAST(:e AS bigint[]), CAST(:a AS text[]), CAST(:k AS text[]))
             ON CONFLICT DO NOTHING"""),
-            {"e": [i for i, _ in aliases], "a": [f for _, f in aliases], "k": [entity_key(f) for _, f in aliases]})
-        conn.execute(text("DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
-                          "AND a.alias = e.name AND e.id = ANY(:ids)"), {"ids": sorted({i for i, _ in aliases})})
+            {"e": [i for i, _ in aliases], "a": [f for _, f in aliases], "k": [entity_key(f) for _, f in aliases]},
+        )
+        conn.execute(
+            text(
+                "DELETE FROM entity_aliases a USING entities e WHERE a.entity_id = e.id "
+                "AND a.alias = e.name AND e.id = ANY(:ids)"
+            ),
+            {"ids": sorted({i for i, _ in aliases})},
+        )
     return real
 
 
+@overload
+def ref_id(ids: dict[RefKey, int], ref: EntityRef) -> int: ...
+@overload
+def ref_id(ids: dict[RefKey, int], ref: EntityRef | None) -> int | None: ...
 def ref_id(ids: dict[RefKey, int], ref: EntityRef | None) -> int | None:
-    """The entity id of a reference resolved by :func:`write_articles`."""
+    """The entity id of a reference resolved by :func:`etl.store.write_articles.write_articles`."""
     return None if ref is None else ids[(ref.type, entity_key(ref.name))]

@@ -12,12 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import Connection, Row, text
 
 from etl.nlp.gazetteer import default_gazetteer
-from etl.store.resolve_events import (
-    FUTURE,
-    EventCandidate,
-    MentionFacts,
-    Places,
-)
+from etl.store.resolve_events import FUTURE, EventCandidate, MentionFacts, Places
 from etl.store.resolve_events import GROUPS as EVENT_GROUPS
 
 
@@ -29,7 +24,8 @@ def places_of(conn: Connection, ids: Iterable[int | None], leave_out: Sequence[i
     places = Places()
     if not wanted:
         return places
-    for child, parent in conn.execute(text("""
+    for child, parent in conn.execute(
+        text("""
             WITH RECURSIVE own AS (  -- what the articles left out state, per inclusion
                 SELECT child_entity_id, parent_entity_id, count(*) AS n FROM place_links
                 WHERE article_id = ANY(:out) GROUP BY 1, 2
@@ -40,7 +36,9 @@ def places_of(conn: Connection, ids: Iterable[int | None], leave_out: Sequence[i
                 SELECT child_entity_id, parent_entity_id FROM known WHERE child_entity_id = ANY(:ids)
                 UNION
                 SELECT k.child_entity_id, k.parent_entity_id FROM known k JOIN up ON k.child_entity_id = up.parent
-            ) SELECT DISTINCT child, parent FROM up"""), {"ids": wanted, "out": list(leave_out)}):
+            ) SELECT DISTINCT child, parent FROM up"""),
+        {"ids": wanted, "out": list(leave_out)},
+    ):
         places.add_link(child, parent)
     _mark_broad(conn, places, wanted + sorted({p for ps in places.parents.values() for p in ps} - set(wanted)))
     return places
@@ -58,16 +56,20 @@ def linked_places(conn: Connection, locs: Sequence[int]) -> dict[int, list[int]]
     """For each place, itself and every place stated to contain it or to lie in it (transitively)."""
     if not locs:
         return {}
-    rows = conn.execute(text("""
+    rows = conn.execute(
+        text("""
         WITH RECURSIVE up(root, id) AS (
             SELECT r, r FROM unnest(CAST(:locs AS bigint[])) AS r
             UNION SELECT up.root, pl.parent_entity_id FROM place_inclusions pl JOIN up ON pl.child_entity_id = up.id
         ), down(root, id) AS (
             SELECT r, r FROM unnest(CAST(:locs AS bigint[])) AS r
-            UNION SELECT down.root, pl.child_entity_id FROM place_inclusions pl JOIN down ON pl.parent_entity_id = down.id
+            UNION SELECT down.root, pl.child_entity_id FROM place_inclusions pl
+                  JOIN down ON pl.parent_entity_id = down.id
         )
         SELECT root, array_agg(DISTINCT id) FROM (SELECT * FROM up UNION SELECT * FROM down) AS x GROUP BY root
-    """), {"locs": list(locs)})
+    """),
+        {"locs": list(locs)},
+    )
     return {root: list(ids) for root, ids in rows}
 
 
@@ -82,12 +84,16 @@ CANDIDATES_PER_TIE = 200  # per statement and kind of tie (day, place, people): 
 _FUTURE = "coalesce({x}.status IN ('proposed', 'expected'), false)"
 
 
-_AGREE = ("x.event_type = ANY(m.types) AND " + _FUTURE.format(x="x") + " = m.future "
-          "AND (m.d IS NULL OR x.event_date IS NULL OR x.event_date BETWEEN m.d - 1 AND m.d + 1)")
+_AGREE = (
+    "x.event_type = ANY(m.types) AND " + _FUTURE.format(x="x") + " = m.future "
+    "AND (m.d IS NULL OR x.event_date IS NULL OR x.event_date BETWEEN m.d - 1 AND m.d + 1)"
+)
 
 
-_SHARED = ("t.parties && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END "
-           "OR (cardinality(m.people) = 0 AND t.loc = m.loc)")  # a tied event t of statement m
+_SHARED = (
+    "t.parties && CASE WHEN cardinality(m.people) > 0 THEN m.people ELSE m.parts END "
+    "OR (cardinality(m.people) = 0 AND t.loc = m.loc)"
+)  # a tied event t of statement m
 
 
 _MAY_SHARE = "(x.parties && a.parties OR x.loc = ANY(a.locs))"  # {shared}, for any of group a's statements
@@ -127,17 +133,31 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
         if not w["people"] and w["loc"] is not None:
             places.add(w["loc"])
         statement = {k: v for k, v in w.items() if k != "linked"} | {"g": g}
-        statements.setdefault(tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(statement.items())),
-                              statement)
-    ranked = [{"g": g, "linked": list(linked), "types": list(types), "future": future, "d": d,
-               "dg": days[(d, types, future)] if d is not None else None,
-               "parties": sorted(shared[g][0]), "locs": sorted(shared[g][1])}
-              for (linked, types, future, d), g in groups.items()]
+        statements.setdefault(
+            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(statement.items())), statement
+        )
+    ranked = [
+        {
+            "g": g,
+            "linked": list(linked),
+            "types": list(types),
+            "future": future,
+            "d": d,
+            "dg": days[(d, types, future)] if d is not None else None,
+            "parties": sorted(shared[g][0]),
+            "locs": sorted(shared[g][1]),
+        }
+        for (linked, types, future, d), g in groups.items()
+    ]
     dated = [{"dg": dg, "d": d, "types": list(types), "future": future} for (d, types, future), dg in days.items()]
-    return set(conn.execute(text("""
+    return set(
+        conn.execute(
+            text(
+                """
         WITH m AS (  -- the statements
-            SELECT * FROM jsonb_to_recordset(CAST(:m AS jsonb)) AS (d date, k text, loc bigint, future boolean,
-                                                                    types text[], parts bigint[], people bigint[], g int)
+            SELECT * FROM jsonb_to_recordset(CAST(:m AS jsonb))
+                     AS (d date, k text, loc bigint, future boolean, types text[], parts bigint[], people bigint[],
+                         g int)
         ), by_day AS MATERIALIZED (  -- the latest events of each (day, family, status) asked about, read once
             SELECT dgrp.dg, z.* FROM jsonb_to_recordset(CAST(:dg AS jsonb)) AS dgrp(dg int, d date, future boolean,
                                                                                      types text[])
@@ -193,29 +213,43 @@ def tied_event_ids(conn: Connection, wanted: list[dict]) -> set[int]:
            -- statement that found it (never joined back to the statements: the planner cannot know
            -- how many rows either side holds, and once chose a nested loop of 238 million pairs)
         SELECT t.id FROM m CROSS JOIN LATERAL (
-            SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x WHERE x.people_key = m.k AND {agree}
+            SELECT id, location_entity_id AS loc, party_ids AS parties FROM events x
+            WHERE x.people_key = m.k AND {agree}
             ORDER BY id DESC LIMIT :cap
         ) AS t
         WHERE {shared}
         UNION
         SELECT t.id FROM m JOIN found t ON t.g = m.g AND ({shared})
-    """.replace("{agree}", _AGREE).replace("{future}", _FUTURE.format(x="y")).replace("{shared}", _SHARED)
-        .replace("{may_share}", _MAY_SHARE)),
-        {"m": json.dumps(list(statements.values()), default=str), "g": json.dumps(ranked, default=str),
-         "dg": json.dumps(dated, default=str), "cap": CANDIDATES_PER_TIE}
-    ).scalars())
+    """.replace("{agree}", _AGREE)
+                .replace("{future}", _FUTURE.format(x="y"))
+                .replace("{shared}", _SHARED)
+                .replace("{may_share}", _MAY_SHARE)
+            ),
+            {
+                "m": json.dumps(list(statements.values()), default=str),
+                "g": json.dumps(ranked, default=str),
+                "dg": json.dumps(dated, default=str),
+                "cap": CANDIDATES_PER_TIE,
+            },
+        ).scalars()
+    )
 
 
 def event_rows(conn: Connection, ids: Sequence[int], extra: str = "") -> list[Row]:
     """Events ``ids`` in id order: id, type, status, date, place, parties, the people among them,
     then the ``extra`` columns of ``e``."""
-    return list(conn.execute(text(f"""
+    return list(
+        conn.execute(
+            text(f"""
         SELECT e.id, e.event_type, e.status, e.event_date, e.location_entity_id,
                coalesce(array_agg(p.entity_id) FILTER (WHERE p.entity_id IS NOT NULL), '{{}}'),
                coalesce(array_agg(p.entity_id) FILTER (WHERE x.type = 'PERSON'), '{{}}'){extra}
         FROM events e LEFT JOIN event_participants p ON p.event_id = e.id
         LEFT JOIN entities x ON x.id = p.entity_id WHERE e.id = ANY(:ids)
-        GROUP BY e.id ORDER BY e.id"""), {"ids": list(ids)}))  # noqa: S608 (no input in the text)
+        GROUP BY e.id ORDER BY e.id"""),  # noqa: S608 (extra: column lists of this module)
+            {"ids": list(ids)},
+        )
+    )
 
 
 _ARTICLES_STATING = ", ARRAY(SELECT DISTINCT em.article_id FROM event_mentions em WHERE em.event_id = e.id)"
@@ -234,8 +268,13 @@ def all_event_candidates(conn: Connection, page: int = 5000) -> Iterator[EventCa
     """Every event in id order, as merge candidates, read ``page`` events at a time (never all
     of them in memory)."""
     after = 0
-    while ids := conn.execute(text("SELECT id FROM events WHERE id > :after ORDER BY id LIMIT :n"),
-                              {"after": after, "n": page}).scalars().all():
+    while (
+        ids := conn.execute(
+            text("SELECT id FROM events WHERE id > :after ORDER BY id LIMIT :n"), {"after": after, "n": page}
+        )
+        .scalars()
+        .all()
+    ):
         yield from event_candidates(conn, ids)
         after = ids[-1]
 
@@ -244,9 +283,16 @@ def statement_of(event: EventCandidate, linked: Sequence[int]) -> dict:
     """An event (stored, or as an article states it) as a statement to search ties for
     (:func:`tied_event_ids`); ``linked``: the places linked to its place."""
     people = sorted(event.people)
-    return {"d": event.event_date, "k": people_key(people) if len(people) >= 2 else None,
-            "loc": event.location, "future": event.status in FUTURE, "types": sorted(event_family(event.event_type)),
-            "parts": sorted(event.participants), "people": people, "linked": list(linked)}
+    return {
+        "d": event.event_date,
+        "k": people_key(people) if len(people) >= 2 else None,
+        "loc": event.location,
+        "future": event.status in FUTURE,
+        "types": sorted(event_family(event.event_type)),
+        "parts": sorted(event.participants),
+        "people": people,
+        "linked": list(linked),
+    }
 
 
 def stored_statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[int, list[MentionFacts]]]:
@@ -257,7 +303,8 @@ def stored_statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[
     (``event_statement_dates``, ``_places``, ``_totals``), never from the statements themselves."""
     if not event_ids:
         return []
-    rows = conn.execute(text("""
+    rows = conn.execute(
+        text("""
         SELECT event_id, 0, first_statement_id, event_date, CAST(NULL AS bigint), statements, CAST(NULL AS bigint),
                CAST(NULL AS text), CAST(NULL AS bigint[])
         FROM event_statement_dates WHERE event_id = ANY(:e)
@@ -268,7 +315,9 @@ def stored_statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[
         SELECT event_id, 3, first_statement_id, NULL, NULL, statements, first_dated_statement_id, first_date_text,
                party_ids
         FROM event_statement_totals WHERE event_id = ANY(:e)
-    """), {"e": list(event_ids)}).all()
+    """),
+        {"e": list(event_ids)},
+    ).all()
     ordered: list[tuple[int, int, int, MentionFacts]] = []  # event, first statement, kind, facts
     parties: dict[int, frozenset[int]] = {}
     for event_id, kind, first, d, loc, n, first_dated, date_text, party_ids in rows:
@@ -282,8 +331,8 @@ def stored_statements(conn: Connection, event_ids: Sequence[int]) -> list[tuple[
             ordered.append((event_id, first, 3, MentionFacts(None, None, frozenset(), None, weight=0)))
             parties[event_id] = frozenset(party_ids)
     out: dict[int, list[MentionFacts]] = {}
-    for event_id, _first, _kind, facts in sorted(ordered, key=lambda r: r[:3]):
-        out.setdefault(event_id, []).append(facts)
+    for event_id, _first, _kind, fact in sorted(ordered, key=lambda r: r[:3]):
+        out.setdefault(event_id, []).append(fact)
     for event_id, facts in out.items():
         facts.append(MentionFacts(None, None, parties[event_id], None, weight=0))
     return sorted(out.items())

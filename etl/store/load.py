@@ -1,5 +1,6 @@
-"""The loader (with :mod:`etl.store.write_articles`, the only code that writes SQL): runs, sources,
-quarantine, articles in batches, and the corpus passes that run after loading.
+"""The loader's entry points: articles in batches (written by :mod:`etl.store.write_articles`),
+duplicates, sources, quarantine and the site template. Runs are :mod:`etl.store.runs`; the
+passes over the corpus after loading, :mod:`etl.store.corpus_passes`.
 
 A batch of articles is written in one transaction with all their children (re-processing
 replaces them), so a reader never sees half an article. Statements are set-based (COPY,
@@ -45,7 +46,7 @@ def latest_sources(engine: Engine, paths: Collection[str] | None = None) -> dict
     one chunk of discovered files at a time)."""
     where = "" if paths is None else "WHERE path = ANY(:paths) "
     sql = text(
-        f"SELECT DISTINCT ON (path) path, sha256, size_bytes, mtime_ns, outcome FROM sources {where}"
+        f"SELECT DISTINCT ON (path) path, sha256, size_bytes, mtime_ns, outcome FROM sources {where}"  # noqa: S608 (a constant)
         "ORDER BY path, last_run_id DESC, last_seen_at DESC, id DESC"
     )
     with engine.connect() as conn:
@@ -58,9 +59,10 @@ def load_duplicate(engine: Engine, run_id: int, article: Article, facts: FileFac
     of that article (and drop an older article of this path) and return the article's id;
     None when the content is new."""
     with engine.begin() as conn:
-        other = conn.execute(text(
-            "SELECT id FROM articles WHERE content_sha256 = :s AND source_path <> :p ORDER BY id LIMIT 1"),
-            {"s": article.content_sha256, "p": article.source_path}).scalar()
+        other = conn.execute(
+            text("SELECT id FROM articles WHERE content_sha256 = :s AND source_path <> :p ORDER BY id LIMIT 1"),
+            {"s": article.content_sha256, "p": article.source_path},
+        ).scalar()
         if other is None:
             return None
         old = conn.execute(text("SELECT id FROM articles WHERE source_path = :p"), {"p": article.source_path}).scalar()
@@ -79,21 +81,34 @@ def touch_sources(engine: Engine, run_id: int, seen: Sequence[tuple[str, str, Fi
         return
     with engine.begin() as conn:
         conn.execute(
-            text("UPDATE sources s SET last_run_id = :run_id, last_seen_at = now(), mtime_ns = u.mtime_ns "
-                 "FROM unnest(CAST(:paths AS text[]), CAST(:shas AS text[]), CAST(:mtimes AS bigint[])) "
-                 "AS u(path, sha256, mtime_ns) WHERE s.path = u.path AND s.sha256 = u.sha256"),
-            {"run_id": run_id, "paths": [p for p, _, _ in seen], "shas": [s for _, s, _ in seen],
-             "mtimes": [f.mtime_ns for _, _, f in seen]},
+            text(
+                "UPDATE sources s SET last_run_id = :run_id, last_seen_at = now(), mtime_ns = u.mtime_ns "
+                "FROM unnest(CAST(:paths AS text[]), CAST(:shas AS text[]), CAST(:mtimes AS bigint[])) "
+                "AS u(path, sha256, mtime_ns) WHERE s.path = u.path AND s.sha256 = u.sha256"
+            ),
+            {
+                "run_id": run_id,
+                "paths": [p for p, _, _ in seen],
+                "shas": [s for _, s, _ in seen],
+                "mtimes": [f.mtime_ns for _, _, f in seen],
+            },
         )
 
 
 def quarantine(engine: Engine, run_id: int, rejected: Rejected, facts: FileFacts | None) -> None:
     """Record a rejected file (and its version in ``sources`` when its hash is known)."""
     with engine.begin() as conn:
-        conn.execute(pg_insert(m.Quarantine).values(
-            run_id=run_id, path=rejected.source_path, sha256=rejected.sha256 or None,
-            reason=rejected.reason, detail=rejected.detail or None,
-        ).on_conflict_do_nothing(index_elements=["run_id", "path"]))
+        conn.execute(
+            pg_insert(m.Quarantine)
+            .values(
+                run_id=run_id,
+                path=rejected.source_path,
+                sha256=rejected.sha256 or None,
+                reason=rejected.reason,
+                detail=rejected.detail or None,
+            )
+            .on_conflict_do_nothing(index_elements=["run_id", "path"])
+        )
         if rejected.sha256 and facts is not None:
             upsert_source(conn, run_id, rejected.source_path, rejected.sha256, facts, "quarantined")
 
@@ -105,8 +120,9 @@ def load_articles(engine: Engine, run_id: int, items: Sequence[ArticleLoad]) -> 
         return write_articles(conn, run_id, items)
 
 
-def load_article(engine: Engine, run_id: int, article: Article, facts: FileFacts,
-                 line_hashes: Collection[str] = ()) -> int:
+def load_article(
+    engine: Engine, run_id: int, article: Article, facts: FileFacts, line_hashes: Collection[str] = ()
+) -> int:
     """Write one article and all its children atomically; return the article id.
 
     ``line_hashes`` are the page's template fingerprints (see :mod:`etl.pages.template`).
@@ -118,8 +134,10 @@ def existing_contents(engine: Engine, shas: Collection[str]) -> dict[str, list[s
     """Paths of the stored articles that have each of these content hashes."""
     out: dict[str, list[str]] = {}
     with engine.connect() as conn:
-        for sha, path in conn.execute(text("SELECT content_sha256, source_path FROM articles "
-                                           "WHERE content_sha256 = ANY(:s) ORDER BY id"), {"s": sorted(shas)}):
+        for sha, path in conn.execute(
+            text("SELECT content_sha256, source_path FROM articles WHERE content_sha256 = ANY(:s) ORDER BY id"),
+            {"s": sorted(shas)},
+        ):
             out.setdefault(sha, []).append(path)
     return out
 
@@ -136,10 +154,13 @@ def learn_template(engine: Engine, pages: Iterable[dict[str, frozenset[str]]], m
             copy_rows(conn, "run_pages", ("path",), ((p,) for p in batch))
             copy_rows(conn, "run_lines", ("line_hash",), ((h,) for hashes in batch.values() for h in hashes))
         conn.execute(text("ANALYZE run_pages"))
-        rows = conn.execute(text("""
+        rows = conn.execute(
+            text("""
             SELECT line_hash FROM (
                 SELECT l.line_hash FROM article_lines l JOIN articles a ON a.id = l.article_id
                 WHERE NOT EXISTS (SELECT 1 FROM run_pages r WHERE r.path = a.source_path)
                 UNION ALL SELECT line_hash FROM run_lines
-            ) AS x GROUP BY line_hash HAVING count(*) >= :n"""), {"n": min_pages}).scalars()
+            ) AS x GROUP BY line_hash HAVING count(*) >= :n"""),
+            {"n": min_pages},
+        ).scalars()
         return frozenset(rows)

@@ -32,7 +32,7 @@ NAMING_CONVENTION = {
 }
 
 # Full-text search in the article's own language (PostgreSQL's stemmers), 'simple' otherwise; over
-# the columns title, body and language (migration 0016's trigger, etl.store.write_articles.SearchVectors).
+# the columns title, body and language (migration 0016's trigger, etl.store.search_vectors.SearchVectors).
 FTS_EXPRESSION = (
     "to_tsvector(CASE language WHEN 'fr' THEN 'french'::regconfig WHEN 'en' THEN 'english'::regconfig "
     "WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig "
@@ -72,8 +72,9 @@ class EtlRun(Base):
     failed: Mapped[int] = mapped_column(Integer, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'succeeded', 'completed_with_errors', 'failed', 'skipped')",
-                        name="status"),
+        CheckConstraint(
+            "status IN ('running', 'succeeded', 'completed_with_errors', 'failed', 'skipped')", name="status"
+        ),
     )
 
 
@@ -154,13 +155,18 @@ class Entity(Base):
     name: Mapped[str] = mapped_column(Text)
     type: Mapped[str] = mapped_column(Text)
     norm_name: Mapped[str] = mapped_column(Text)
-    last_word: Mapped[str] = mapped_column(Text, Computed("regexp_replace(norm_name, '^.* ', '')", persisted=True),
-                                           index=True)
+    last_word: Mapped[str] = mapped_column(
+        Text, Computed("regexp_replace(norm_name, '^.* ', '')", persisted=True), index=True
+    )
     __table_args__ = (
         UniqueConstraint("type", "norm_name"),
         CheckConstraint("type IN ('PERSON', 'ORG', 'LOC', 'MISC')", name="type"),
-        Index("ix_entities_norm_name_trgm", "norm_name", postgresql_using="gin",
-              postgresql_ops={"norm_name": "gin_trgm_ops"}),
+        Index(
+            "ix_entities_norm_name_trgm",
+            "norm_name",
+            postgresql_using="gin",
+            postgresql_ops={"norm_name": "gin_trgm_ops"},
+        ),
     )
 
 
@@ -168,9 +174,7 @@ class EntityAlias(Base):
     """Another surface form of an entity."""
 
     __tablename__ = "entity_aliases"
-    entity_id: Mapped[int] = mapped_column(
-        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True)
     alias: Mapped[str] = mapped_column(Text, primary_key=True)
     alias_key: Mapped[str] = mapped_column(Text, index=True)
 
@@ -197,9 +201,7 @@ class QuoteRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(Text)
-    speaker_entity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="SET NULL"), index=True
-    )
+    speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     speaker_text: Mapped[str | None] = mapped_column(Text)
     cue: Mapped[str | None] = mapped_column(Text)
     start_char: Mapped[int] = mapped_column(Integer)
@@ -243,9 +245,7 @@ class EventMentionRow(Base):
     end_char: Mapped[int] = mapped_column(Integer)
     date_text: Mapped[str | None] = mapped_column(Text)
     event_date: Mapped[date | None] = mapped_column(Date)
-    location_entity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="SET NULL"), index=True
-    )
+    location_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     participant_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
     status: Mapped[str | None] = mapped_column(Text)
     date_expr: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))
@@ -272,9 +272,7 @@ class PlaceInclusion(Base):
     there (the loader, a cascade from a deleted article)."""
 
     __tablename__ = "place_inclusions"
-    child_entity_id: Mapped[int] = mapped_column(
-        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
-    )
+    child_entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
     parent_entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -300,9 +298,7 @@ class EventStatementPlace(Base):
     (kept by triggers on ``event_mentions``)."""
 
     __tablename__ = "event_statement_places"
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     location_entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     statements: Mapped[int] = mapped_column(Integer)
     first_statement_id: Mapped[int] = mapped_column(BigInteger)
@@ -313,9 +309,7 @@ class EventStatementTotal(Base):
     written, every party they name (kept by triggers on ``event_mentions``)."""
 
     __tablename__ = "event_statement_totals"
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     statements: Mapped[int] = mapped_column(Integer)
     first_statement_id: Mapped[int] = mapped_column(BigInteger)
     first_dated_statement_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -340,9 +334,7 @@ class EventParticipant(Base):
     event_id: Mapped[int] = mapped_column(  # the primary key's first column: no index of its own
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
-    entity_id: Mapped[int] = mapped_column(
-        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 def _comment_everything() -> None:

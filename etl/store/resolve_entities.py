@@ -52,8 +52,9 @@ def _facility_stripped(key: str) -> str:
     return " ".join(words)
 
 
-def choose(ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZY_CUTOFF,
-           canonical: bool = False) -> Decision:
+def choose(
+    ref: EntityRef, candidates: Sequence[Candidate], cutoff: float = FUZZY_CUTOFF, canonical: bool = False
+) -> Decision:
     """Which candidate ``ref`` denotes. ``canonical``: the ref's name is an authority's canonical
     name (the gazetteer's), which then replaces the stored one."""
     key = entity_key(ref.name)
@@ -174,8 +175,12 @@ class EntityPool:
         """Ids of the entities of the type whose name is a near spelling of ``key``: every candidate
         rule 4 (:func:`_by_spelling`) could pick, as the same scorer and cutoff are used."""
         names = self._names.get(type_, {})
-        return {entity_id for _name, _score, entity_id in process.extract(
-            key, names, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)}
+        return {
+            entity_id
+            for _name, _score, entity_id in process.extract(
+                key, names, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None
+            )
+        }
 
     def choose(self, ref: EntityRef, canonical: bool = False) -> Decision:
         """:func:`choose` over the pool. Rules 1-3 are decided over the indexed entities (every

@@ -122,7 +122,8 @@ def _group(t: str) -> str:
 def same_time(status_a: str | None, day_a: date | None, status_b: str | None, day_b: date | None) -> bool:
     """Both done or both to come (status), and days within one day of each other when both are known."""
     return (status_a in FUTURE) == (status_b in FUTURE) and (
-        day_a is None or day_b is None or abs((day_a - day_b).days) <= 1)
+        day_a is None or day_b is None or abs((day_a - day_b).days) <= 1
+    )
 
 
 def compatible(m: NewMention, c: EventCandidate, places: Places) -> bool:
@@ -155,8 +156,12 @@ def choose_event(m: NewMention, candidates: Sequence[EventCandidate], places: Pl
     for c in sorted(candidates, key=lambda c: c.id):
         if not compatible(m, c, places):
             continue
-        score = len(m.participants & c.participants) + 2 * places.linked(m.location, c.location) + \
-            2 * (m.event_date is not None and m.event_date == c.event_date) + (m.event_type == c.event_type)
+        score = (
+            len(m.participants & c.participants)
+            + 2 * places.linked(m.location, c.location)
+            + 2 * (m.event_date is not None and m.event_date == c.event_date)
+            + (m.event_type == c.event_type)
+        )
         if score > best_score:
             best, best_score = c.id, score
     return best
@@ -240,8 +245,11 @@ def plan_merges(events: Iterable[EventCandidate], places: Places, cap: int = 200
             tied.append(latest([by_place[p] for p in places.around(e.location) if p in by_place]))
         if len(e.people) >= 2:
             tied.append(latest([by_people.get(e.people, ())]))
-        earlier = {c.id: c for c in itertools.chain.from_iterable(tied)
-                   if c.participants & e.participants and not c.articles & e.articles}
+        earlier = {
+            c.id: c
+            for c in itertools.chain.from_iterable(tied)
+            if c.participants & e.participants and not c.articles & e.articles
+        }
         as_mention = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
         matches = [c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(as_mention, c, places)]
         target = next((c for c in matches if c.id not in involved), None)

@@ -42,8 +42,16 @@ def compute_vectors(engine: Engine, articles: Sequence[Article]) -> list[str]:
     if not articles:
         return []
     with engine.connect() as conn:
-        return list(conn.execute(_VECTORS, {"title": [a.title for a in articles], "body": [a.body for a in articles],
-                                            "language": [a.language for a in articles]}).scalars())
+        return list(
+            conn.execute(
+                _VECTORS,
+                {
+                    "title": [a.title for a in articles],
+                    "body": [a.body for a in articles],
+                    "language": [a.language for a in articles],
+                },
+            ).scalars()
+        )
 
 
 class SearchVectors:

@@ -86,8 +86,12 @@ def find_dates(text: str) -> list[DateMention]:
             year = int(m.group("year")) if m.group("year") else None
             if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
-            if not month_text.isdigit() and len(month_text.rstrip(".")) <= 3 and month_text[0].islower() \
-                    and month_text.casefold() not in ("mai", "may"):
+            if (
+                not month_text.isdigit()
+                and len(month_text.rstrip(".")) <= 3
+                and month_text[0].islower()
+                and month_text.casefold() not in ("mai", "may")
+            ):
                 continue  # "10 mar" in prose is too weak; abbreviations must be capitalised
             found.append(DateMention(day, month, year, m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))

@@ -6,8 +6,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
-                         "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})
+_DASHES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 
 
 def starts_word(text: str, i: int) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"  # etl/text/data: month and weekday names
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(folder: Path, name: str) -> frozenset[str]:
     """The entries of the data file ``folder/name``, case-folded, without comments and blank lines
     (cached: called in hot loops with a package's ``DATA_DIR``)."""

@@ -31,7 +31,10 @@ def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, 
     assert result["etl"]["words_per_s"] > 0
     assert set(result["etl"]["timings"]) >= {"template", "prepare_wait", "load", "finalize", "total"}
     assert result["peak_rss_mb"]["main_process"] > 0
-    assert result["etl"]["gc_in_flow_process"]["seconds"] >= 0 and len(result["etl"]["gc_in_flow_process"]["collections"]) == 3
+    assert (
+        result["etl"]["gc_in_flow_process"]["seconds"] >= 0
+        and len(result["etl"]["gc_in_flow_process"]["collections"]) == 3
+    )
     assert result["loader_at_scale"]["load_batches"] == 1  # 12 pages: one load transaction
     etl_rss = result["etl"]["peak_rss_mb"]  # sampled over the flow's process tree
     assert 0 < etl_rss["largest_process"] <= etl_rss["tree_sum"]

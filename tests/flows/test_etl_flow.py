@@ -34,13 +34,21 @@ def test_first_run_loads_every_seed_and_records_the_run(db_url, engine, seeds_co
     with progress_hook(lambda event, n: events.append((event, n))):
         summary = etl_flow(input_dir=str(seeds_copy), batch_size=2)
     assert summary.status == "succeeded"
-    assert summary.counts == {"files_seen": 5, "loaded": 5, "unchanged": 0, "duplicates": 0, "quarantined": 0,
-                              "failed": 0}
+    assert summary.counts == {
+        "files_seen": 5,
+        "loaded": 5,
+        "unchanged": 0,
+        "duplicates": 0,
+        "quarantined": 0,
+        "failed": 0,
+    }
     assert events[0] == ("total", 5) and sum(n for e, n in events if e == "advance") == 5
     assert rows(engine, "SELECT count(*) FROM articles") == [(5,)]
     assert rows(engine, "SELECT count(*) FROM sources WHERE outcome = 'loaded'") == [(5,)]
-    [run] = rows(engine, "SELECT status, files_seen, loaded, prefect_flow_run_id IS NOT NULL, finished_at IS NOT NULL "
-                         "FROM etl_runs")
+    [run] = rows(
+        engine,
+        "SELECT status, files_seen, loaded, prefect_flow_run_id IS NOT NULL, finished_at IS NOT NULL FROM etl_runs",
+    )
     assert run == ("succeeded", 5, 5, True, True)
     # French full-text search over the loaded articles
     hits = rows(engine, "SELECT count(*) FROM articles WHERE fts @@ plainto_tsquery('french', 'sommets')")
@@ -60,14 +68,26 @@ def test_second_run_changes_nothing_and_an_edit_reprocesses_one_file(db_url, eng
     assert etl_flow(input_dir=str(seeds_copy)).counts["unchanged"] == 5
     assert table_snapshot(engine) == before
 
-    [(old_id, old_sha)] = rows(engine, "SELECT id, content_sha256 FROM articles WHERE source_path = '003_7df4e40b30a9d221.txt'")
-    target.write_text(target.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l'article pour le test de "
-                      "retraitement, assez longue pour être de la prose.\n", encoding="utf-8")
+    [(old_id, old_sha)] = rows(
+        engine, "SELECT id, content_sha256 FROM articles WHERE source_path = '003_7df4e40b30a9d221.txt'"
+    )
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l'article pour le test de "
+        "retraitement, assez longue pour être de la prose.\n",
+        encoding="utf-8",
+    )
     edited = etl_flow(input_dir=str(seeds_copy))
-    assert edited.counts == {"files_seen": 5, "loaded": 1, "unchanged": 4, "duplicates": 0, "quarantined": 0,
-                             "failed": 0}
-    [(new_id, new_sha, body)] = rows(engine, "SELECT id, content_sha256, body FROM articles "
-                                     "WHERE source_path = '003_7df4e40b30a9d221.txt'")
+    assert edited.counts == {
+        "files_seen": 5,
+        "loaded": 1,
+        "unchanged": 4,
+        "duplicates": 0,
+        "quarantined": 0,
+        "failed": 0,
+    }
+    [(new_id, new_sha, body)] = rows(
+        engine, "SELECT id, content_sha256, body FROM articles WHERE source_path = '003_7df4e40b30a9d221.txt'"
+    )
     assert new_id == old_id and new_sha != old_sha and body.endswith("assez longue pour être de la prose.")
     versions = rows(engine, "SELECT sha256 FROM sources WHERE path = '003_7df4e40b30a9d221.txt' ORDER BY id")
     assert [v[0] for v in versions] == [old_sha, new_sha]  # the previous version stays recorded
@@ -87,12 +107,23 @@ def test_the_folder_is_planned_in_chunks_and_a_rerun_reads_only_what_changed(db_
         first = etl_flow(input_dir=str(seeds_copy), batch_size=1, load_batch_size=1)
     assert first.counts["loaded"] == 5 and ("total", 5) in events
     [last] = sorted(seeds_copy.glob("*.txt"))[-1:]
-    last.write_text(last.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l'article pour le test de "
-                    "retraitement, assez longue pour être de la prose.\n", encoding="utf-8")
+    last.write_text(
+        last.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l'article pour le test de "
+        "retraitement, assez longue pour être de la prose.\n",
+        encoding="utf-8",
+    )
     again = etl_flow(input_dir=str(seeds_copy))
-    assert again.counts == {"files_seen": 5, "loaded": 1, "unchanged": 4, "duplicates": 0, "quarantined": 0,
-                            "failed": 0}
-    assert rows(engine, "SELECT count(*) FROM articles WHERE body LIKE '%assez longue pour être de la prose.'") == [(1,)]
+    assert again.counts == {
+        "files_seen": 5,
+        "loaded": 1,
+        "unchanged": 4,
+        "duplicates": 0,
+        "quarantined": 0,
+        "failed": 0,
+    }
+    assert rows(engine, "SELECT count(*) FROM articles WHERE body LIKE '%assez longue pour être de la prose.'") == [
+        (1,)
+    ]
     get_settings.cache_clear()
 
 
@@ -101,15 +132,22 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(db_url, engine, seeds_cop
     (seeds_copy / "blank.txt").write_text(" \n\t\n")
     (seeds_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (seeds_copy / "latin1.txt").write_bytes(
-        ("Un titre en Latin-1 pour le test\n\nLe ministre a déclaré que l'été serait décisif pour la "
-         "sécurité européenne et la défense commune.\n").encode("latin-1"))
+        (
+            "Un titre en Latin-1 pour le test\n\nLe ministre a déclaré que l'été serait décisif pour la "
+            "sécurité européenne et la défense commune.\n"
+        ).encode("latin-1")
+    )
     summary = etl_flow(input_dir=str(seeds_copy))
     assert summary.status == "completed_with_errors"
     assert summary.counts["loaded"] == 6 and summary.counts["quarantined"] == 3
     assert sorted(rows(engine, "SELECT path, reason FROM quarantine")) == [
-        ("blank.txt", "empty"), ("empty.txt", "empty"), ("image.txt", "binary")]
+        ("blank.txt", "empty"),
+        ("empty.txt", "empty"),
+        ("image.txt", "binary"),
+    ]
     assert rows(engine, "SELECT body LIKE '%été serait décisif%' FROM articles WHERE source_path = 'latin1.txt'") == [
-        (True,)]
+        (True,)
+    ]
     # unchanged bad files are not quarantined again
     assert etl_flow(input_dir=str(seeds_copy)).counts["unchanged"] == 9
     assert rows(engine, "SELECT count(*) FROM quarantine") == [(3,)]
@@ -118,6 +156,7 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(db_url, engine, seeds_cop
 def test_a_second_concurrent_run_exits_cleanly(db_url, engine, seeds_copy):
 
     from etl.store import runs
+
     held = runs.acquire_run_lock(engine)  # another run in progress
     try:
         summary = etl_flow(input_dir=str(seeds_copy))

@@ -43,11 +43,16 @@ def test_workers_use_the_runs_temporary_prefect_server(tmp_path):
     script = tmp_path / "probe.py"
     script.write_text(SCRIPT, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120", PREFECT_LOGGING_LEVEL="WARNING",
-               PYTHONPATH=str(PROJECT_ROOT))
-    done = subprocess.run([sys.executable, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect-home"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
+        PREFECT_LOGGING_LEVEL="WARNING",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, done.stderr[-3000:]
     result = json.loads(lines[-1].removeprefix("RESULT "))
@@ -58,7 +63,7 @@ def test_workers_use_the_runs_temporary_prefect_server(tmp_path):
 
 
 def _niceness_in_a_worker(target: int, out) -> None:
-    from flows.etl_flow import _yield_to_loader  # noqa: PLC0415
+    from flows.etl_flow import _yield_to_loader
 
     _yield_to_loader(target)
     _yield_to_loader(target + 5)  # once per process: a second batch changes nothing
@@ -66,9 +71,9 @@ def _niceness_in_a_worker(target: int, out) -> None:
 
 
 def test_a_transform_process_takes_the_configured_niceness_and_the_flow_keeps_its_own():
-    import multiprocessing  # noqa: PLC0415
+    import multiprocessing
 
-    from flows.etl_flow import _yield_to_loader  # noqa: PLC0415
+    from flows.etl_flow import _yield_to_loader
 
     mine = os.nice(0)
     context = multiprocessing.get_context("spawn")  # as Prefect's process pool starts its workers

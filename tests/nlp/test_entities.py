@@ -25,7 +25,9 @@ def test_elided_article_leaves_the_span():
 
 
 def test_a_function_is_not_an_organisation_but_the_role_of_the_person():
-    text = "Le ministre des Affaires étrangères Sergueï Lavrov et le ministre des Finances Anton Silouanov sont arrivés."
+    text = (
+        "Le ministre des Affaires étrangères Sergueï Lavrov et le ministre des Finances Anton Silouanov sont arrivés."
+    )
     found = ents(text)
     assert ("PERSON", "Sergueï Lavrov") in found and ("PERSON", "Anton Silouanov") in found
     assert not any(t == "ORG" for t, _ in found)
@@ -41,8 +43,10 @@ def test_secretary_of_state_is_not_a_place():
 
 
 def test_capitalised_common_words_at_a_line_start_are_not_entities():
-    text = ("Lecture stratégique et sécuritaire\n\nMaintien des sanctions américaines contre Moscou.\n\n"
-            "Diplomatie : la Russie cherche à sortir de son isolement.")
+    text = (
+        "Lecture stratégique et sécuritaire\n\nMaintien des sanctions américaines contre Moscou.\n\n"
+        "Diplomatie : la Russie cherche à sortir de son isolement."
+    )
     names = {name for _, name in ents(text)}
     assert not names & {"Lecture", "Maintien", "Diplomatie"}
     assert {"Moscou", "Russie"} <= names
@@ -54,8 +58,10 @@ def test_plural_demonyms_are_not_places():
 
 
 def test_capitals_and_institutions_get_their_type_from_the_gazetteer():
-    found = ents("Washington affirme qu'il n'est pas question de céder. Le Kremlin a répondu par la voix de Moscou. "
-                 "La Maison-Blanche n'a pas commenté.")
+    found = ents(
+        "Washington affirme qu'il n'est pas question de céder. Le Kremlin a répondu par la voix de Moscou. "
+        "La Maison-Blanche n'a pas commenté."
+    )
     assert ("LOC", "Washington") in found and ("ORG", "Kremlin") in found and ("ORG", "Maison-Blanche") in found
 
 
@@ -77,7 +83,7 @@ def test_aliases_from_the_gazetteer():
 def test_curly_apostrophes_do_not_move_offsets():
     text = "Aujourd’hui, l’armée ukrainienne défend Kharkiv, a dit Volodymyr Zelensky à l’ONU."
     for m in extract_mentions(text, "fr"):
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
 
 
 def test_language_without_a_model_gets_no_entities(caplog):
@@ -95,7 +101,7 @@ def test_every_seed_mention_has_exact_offsets(path):
     article = transform(path.name, path.read_bytes())
     assert article.mentions
     for m in article.mentions:
-        assert article.body[m.start:m.end] == m.surface
+        assert article.body[m.start : m.end] == m.surface
         assert m.entity.type in ("PERSON", "ORG", "LOC", "MISC")
 
 

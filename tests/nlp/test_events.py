@@ -20,8 +20,10 @@ def names(ev):
 
 
 def test_a_summit_with_parties_place_and_relative_date():
-    [ev], _ = events("Emmanuel Macron et Olaf Scholz se rencontreront vendredi à Strasbourg pour un sommet "
-                     "franco-allemand.", published=date(2025, 3, 4))
+    [ev], _ = events(
+        "Emmanuel Macron et Olaf Scholz se rencontreront vendredi à Strasbourg pour un sommet franco-allemand.",
+        published=date(2025, 3, 4),
+    )
     assert ev.event_type == "summit" and ev.status == "scheduled"
     assert {"Emmanuel Macron", "Olaf Scholz"} <= names(ev)
     assert ev.location.name == "Strasbourg"
@@ -34,15 +36,19 @@ def test_without_publication_date_the_day_stays_unknown():
 
 
 def test_later_mentions_of_the_same_meeting_are_one_event():
-    text = ("Emmanuel Macron a rencontré Olaf Scholz mardi à Berlin. La rencontre a duré trois heures. "
-            "Ce sommet était attendu depuis des mois.")
+    text = (
+        "Emmanuel Macron a rencontré Olaf Scholz mardi à Berlin. La rencontre a duré trois heures. "
+        "Ce sommet était attendu depuis des mois."
+    )
     found, _ = events(text, published=date(2025, 3, 6))
     assert len(found) == 1 and found[0].event_date == date(2025, 3, 4)
 
 
 def test_a_next_meeting_is_another_event():
-    text = ("Emmanuel Macron a rencontré Olaf Scholz à Berlin. Le président a suggéré que leur prochaine rencontre "
-            "se tienne à Paris.")
+    text = (
+        "Emmanuel Macron a rencontré Olaf Scholz à Berlin. Le président a suggéré que leur prochaine rencontre "
+        "se tienne à Paris."
+    )
     found, _ = events(text)
     statuses = sorted(e.status for e in found)
     assert statuses == ["occurred", "proposed"]
@@ -55,9 +61,11 @@ def test_places_inside_places():
 
 
 def test_ongoing_states_and_hypotheticals_are_not_events():
-    found, _ = events("La guerre entre dans sa quatrième année. Les forces russes mènent des frappes contre des "
-                      "villes ukrainiennes. Un accord pourrait déboucher sur une rencontre entre Vladimir Poutine et "
-                      "Volodymyr Zelensky.")
+    found, _ = events(
+        "La guerre entre dans sa quatrième année. Les forces russes mènent des frappes contre des "
+        "villes ukrainiennes. Un accord pourrait déboucher sur une rencontre entre Vladimir Poutine et "
+        "Volodymyr Zelensky."
+    )
     assert found == []
 
 
@@ -67,9 +75,11 @@ def test_a_quoted_declaration_is_a_quote_not_an_event():
 
 
 def test_other_types():
-    text = ("Le traité New START, qui limite les arsenaux nucléaires américain et russe, expire le 5 février prochain. "
-            "Steve Witkoff a effectué une visite à Moscou. Plusieurs manifestants se sont rassemblés à Anchorage "
-            "pour dénoncer la venue de Vladimir Poutine.")
+    text = (
+        "Le traité New START, qui limite les arsenaux nucléaires américain et russe, expire le 5 février prochain. "
+        "Steve Witkoff a effectué une visite à Moscou. Plusieurs manifestants se sont rassemblés à Anchorage "
+        "pour dénoncer la venue de Vladimir Poutine."
+    )
     found, _ = events(text, published=date(2025, 8, 10))
     by_type = {e.event_type: e for e in found}
     assert set(by_type) == {"expiry", "visit", "protest"}
@@ -98,8 +108,12 @@ def _brute_force_pairs(events, places):
 
     by_party, pairs, involved = {}, [], set()
     for e in events:
-        earlier = {c.id: c for p in e.participants for c in by_party.get(p, [])
-                   if c.id not in involved and not c.articles & e.articles}
+        earlier = {
+            c.id: c
+            for p in e.participants
+            for c in by_party.get(p, [])
+            if c.id not in involved and not c.articles & e.articles
+        }
         m = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
         target = next((c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(m, c, places)), None)
         if target is not None:
@@ -125,10 +139,18 @@ def test_merges_planned_through_indexes_equal_a_scan_of_every_pair():
         who = frozenset(rng.sample(people, rng.choice([0, 1, 2, 2, 3])))
         parties = who | frozenset(rng.sample(orgs, rng.choice([0, 1])))
         day = rng.choice([None, None, date(2025, 8, 15) + timedelta(days=rng.randint(0, 4))])
-        events.append(EventCandidate(i, rng.choice(["summit", "meeting", "call"]),
-                                     rng.choice(["occurred", "occurred", "scheduled", "proposed"]), day,
-                                     rng.choice([None, 10, 11, 12, 13, 14]), parties, who,
-                                     frozenset(rng.sample(range(150), rng.choice([1, 1, 2])))))
+        events.append(
+            EventCandidate(
+                i,
+                rng.choice(["summit", "meeting", "call"]),
+                rng.choice(["occurred", "occurred", "scheduled", "proposed"]),
+                day,
+                rng.choice([None, 10, 11, 12, 13, 14]),
+                parties,
+                who,
+                frozenset(rng.sample(range(150), rng.choice([1, 1, 2]))),
+            )
+        )
     expected = _brute_force_pairs(events, places)
     assert expected  # the data has merges to find
     assert plan_merges(events, places, cap=10_000).pairs == expected
@@ -145,8 +167,9 @@ def _ranked_pairs(events, places, cap):
         around = places.around(e.location) if e.location is not None else set()
         place = [c for c in kept if c.location in around][-cap:]
         people = [c for c in kept if len(e.people) >= 2 and c.people == e.people][-cap:]
-        earlier = {c.id: c for c in day + place + people
-                   if c.participants & e.participants and not c.articles & e.articles}
+        earlier = {
+            c.id: c for c in day + place + people if c.participants & e.participants and not c.articles & e.articles
+        }
         m = NewMention(e.event_type, e.status, e.event_date, e.location, e.participants, e.people)
         matches = [c for c in sorted(earlier.values(), key=lambda c: c.id) if compatible(m, c, places)]
         target = next((c for c in matches if c.id not in involved), None)
@@ -172,11 +195,18 @@ def test_merges_planned_from_a_stream_keep_only_the_latest_events_of_each_tie():
     events = []
     for i in range(1, 500):
         who = frozenset(rng.sample([1, 2, 3], rng.choice([0, 1, 2])))
-        events.append(EventCandidate(i, rng.choice(["summit", "meeting", "call"]),
-                                     rng.choice(["occurred", "proposed"]),
-                                     rng.choice([None, date(2025, 8, 15) + timedelta(days=rng.randint(0, 3))]),
-                                     rng.choice([None, 10, 11, 12, 13]), who | frozenset(rng.sample([7, 8], 1)),
-                                     who, frozenset({i, rng.randrange(500)})))
+        events.append(
+            EventCandidate(
+                i,
+                rng.choice(["summit", "meeting", "call"]),
+                rng.choice(["occurred", "proposed"]),
+                rng.choice([None, date(2025, 8, 15) + timedelta(days=rng.randint(0, 3))]),
+                rng.choice([None, 10, 11, 12, 13]),
+                who | frozenset(rng.sample([7, 8], 1)),
+                who,
+                frozenset({i, rng.randrange(500)}),
+            )
+        )
     results = {}
     for cap in (1, 2, 5, 10_000):
         results[cap] = plan_merges(iter(events), places, cap=cap).pairs
@@ -193,8 +223,9 @@ def test_two_events_one_article_states_are_not_merged():
     places = Places(parents={10: {11}})  # 10 in 11
 
     def summit(i, articles, loc):
-        return EventCandidate(i, "summit", "scheduled", date(2024, 8, 30), loc, frozenset({1, 2}), frozenset({1, 2}),
-                              frozenset(articles))
+        return EventCandidate(
+            i, "summit", "scheduled", date(2024, 8, 30), loc, frozenset({1, 2}), frozenset({1, 2}), frozenset(articles)
+        )
 
     assert plan_merges([summit(1, {7}, 10), summit(2, {7}, 11)], places).pairs == []
     assert plan_merges([summit(1, {7}, 10), summit(2, {8}, 11)], places).pairs == [(1, 2)]

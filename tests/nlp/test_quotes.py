@@ -17,20 +17,23 @@ def one(text: str, language: str = "fr"):
 
 
 # ------------------------------------------------------------------ spans
-@pytest.mark.parametrize("text,expected", [
-    ("Il a parlé de « paix durable ».", ["paix durable"]),
-    ("Il a parlé de «paix durable».", ["paix durable"]),
-    ("Il a parlé de «\u00a0paix durable\u00a0».", ["paix durable"]),
-    ("She spoke of “lasting peace” and “hope”.", ["lasting peace", "hope"]),
-    ("Er sprach von „dauerhaftem Frieden“.", ["dauerhaftem Frieden"]),
-    ("Il parle de ‹ paix › ici.", ["paix"]),
-    ("Un délai ''exceptionnellement court'' a été fixé.", ["exceptionnellement court"]),
-    ('He called it "a historic day" on Monday.', ["a historic day"]),
-    ("« Nous avons dit “non” hier », a-t-il expliqué.", ["Nous avons dit “non” hier"]),
-    ("« Première phrase. Deuxième phrase », a-t-elle conclu.", ["Première phrase. Deuxième phrase"]),
-    ("Un « guillemet orphelin puis une citation “complète” ici.", ["complète"]),
-    ("Un fermant » seul puis « ouvert et fermé ».", ["ouvert et fermé"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Il a parlé de « paix durable ».", ["paix durable"]),
+        ("Il a parlé de «paix durable».", ["paix durable"]),
+        ("Il a parlé de «\u00a0paix durable\u00a0».", ["paix durable"]),
+        ("She spoke of “lasting peace” and “hope”.", ["lasting peace", "hope"]),
+        ("Er sprach von „dauerhaftem Frieden“.", ["dauerhaftem Frieden"]),
+        ("Il parle de ‹ paix › ici.", ["paix"]),
+        ("Un délai ''exceptionnellement court'' a été fixé.", ["exceptionnellement court"]),
+        ('He called it "a historic day" on Monday.', ["a historic day"]),
+        ("« Nous avons dit “non” hier », a-t-il expliqué.", ["Nous avons dit “non” hier"]),
+        ("« Première phrase. Deuxième phrase », a-t-elle conclu.", ["Première phrase. Deuxième phrase"]),
+        ("Un « guillemet orphelin puis une citation “complète” ici.", ["complète"]),
+        ("Un fermant » seul puis « ouvert et fermé ».", ["ouvert et fermé"]),
+    ],
+)
 def test_spans_with_every_mark(text, expected):
     assert [s.text(text) for s in find_quote_spans(text)] == expected
 
@@ -38,22 +41,32 @@ def test_spans_with_every_mark(text, expected):
 def test_quote_over_two_paragraphs():
     text = "« Nous ne céderons pas.\n\n« Nous resterons unis », a déclaré le ministre."
     [span] = find_quote_spans(text)
-    assert text[span.start:span.end].startswith("« Nous ne céderons") and text[span.end - 1] == "»"
+    assert text[span.start : span.end].startswith("« Nous ne céderons") and text[span.end - 1] == "»"
 
 
 def test_offsets_cover_the_marks():
     text = "Le maire a salué « un beau succès » pour la ville."
     [q] = quotes(text)
-    assert text[q.start:q.end] == "« un beau succès »" and q.text == "un beau succès"
+    assert text[q.start : q.end] == "« un beau succès »" and q.text == "un beau succès"
 
 
 # ------------------------------------------------------------------ attribution, French
 FRENCH = [
     # after the quote, with inversion
     ("« Nous espérons la paix », a-t-il déclaré après sa rencontre avec Emmanuel Macron.", "statement", None, "il"),
-    ("Emmanuel Macron était à Berlin. « Nous espérons la paix », a-t-il déclaré.", "statement", "Emmanuel Macron", "il"),
+    (
+        "Emmanuel Macron était à Berlin. « Nous espérons la paix », a-t-il déclaré.",
+        "statement",
+        "Emmanuel Macron",
+        "il",
+    ),
     ("« La situation reste grave », estime Olaf Scholz.", "statement", "Olaf Scholz", "Olaf Scholz"),
-    ("« Rien n'est décidé », a indiqué le porte-parole du gouvernement Gabriel Attal.", "statement", "Gabriel Attal", None),
+    (
+        "« Rien n'est décidé », a indiqué le porte-parole du gouvernement Gabriel Attal.",
+        "statement",
+        "Gabriel Attal",
+        None,
+    ),
     ("« Le texte sera voté », explique-t-elle, après avoir reçu Marine Tondelier.", "statement", None, "elle"),
     ("« Il faut agir vite », selon Ursula von der Leyen.", "statement", "Ursula von der Leyen", None),
     # before the quote
@@ -62,21 +75,37 @@ FRENCH = [
     ("Selon Antonio Guterres, « le monde ne peut pas attendre ».", "statement", "Antonio Guterres", None),
     ("Olaf Scholz a qualifié la proposition de « pas décisif ».", "statement", "Olaf Scholz", "Olaf Scholz"),
     ("Giorgia Meloni a salué « une étape importante » pour l'Europe.", "statement", "Giorgia Meloni", None),
-    ("Le ministre Bruno Le Maire a indiqué que la croissance serait « plus faible que prévu ».", "statement",
-     "Bruno Le Maire", None),
+    (
+        "Le ministre Bruno Le Maire a indiqué que la croissance serait « plus faible que prévu ».",
+        "statement",
+        "Bruno Le Maire",
+        None,
+    ),
     ("Washington affirme qu'il n'est « pas question » de céder.", "statement", "Washington", "Washington"),
     ("Le Kremlin a dénoncé une « provocation ».", "statement", "Kremlin", None),
     ("Plusieurs manifestants ont qualifié la visite de « honteuse ».", "statement", None, "Plusieurs manifestants"),
     ("Certains ont jugé la décision « précipitée ».", "statement", None, "Certains"),
     ("Le sommet a été présenté comme « historique » par leurs entourages.", "statement", None, "leurs entourages"),
     ("Les « progrès » évoqués par Pedro Sánchez restent modestes.", "statement", "Pedro Sánchez", None),
-    ("Viktor Orbán a reçu les journalistes, qui l'ont interrogé, puis il a répondu que cela « pourrait arriver ».",
-     "statement", "Viktor Orbán", None),
+    (
+        "Viktor Orbán a reçu les journalistes, qui l'ont interrogé, puis il a répondu que cela « pourrait arriver ».",
+        "statement",
+        "Viktor Orbán",
+        None,
+    ),
     # pronouns and continuation of the subject
-    ("Keir Starmer a rencontré les syndicats. Il a souligné que les deux camps étaient « prêts à parler ».",
-     "statement", "Keir Starmer", "Il"),
-    ("Le secrétaire général de l’OTAN, Mark Rutte, est arrivé lundi. Il a dénoncé les « ingérences étrangères ».",
-     "statement", "Mark Rutte", "Il"),
+    (
+        "Keir Starmer a rencontré les syndicats. Il a souligné que les deux camps étaient « prêts à parler ».",
+        "statement",
+        "Keir Starmer",
+        "Il",
+    ),
+    (
+        "Le secrétaire général de l’OTAN, Mark Rutte, est arrivé lundi. Il a dénoncé les « ingérences étrangères ».",
+        "statement",
+        "Mark Rutte",
+        "Il",
+    ),
     # scare quotes: no source for the words
     ("Cette diplomatie du « bilatéralisme » inquiète les chancelleries.", "scare", None, None),
     ("La Russie a maintenu une position jugée « maximaliste ».", "scare", None, None),
@@ -105,8 +134,10 @@ def test_two_quotes_one_speaker():
 
 
 def test_function_resolves_to_the_person_named_with_it():
-    text = ("Le président russe Vladimir Poutine est arrivé à Anchorage. "
-            "Plus tard, le président russe a qualifié l'échange de « constructif ».")
+    text = (
+        "Le président russe Vladimir Poutine est arrivé à Anchorage. "
+        "Plus tard, le président russe a qualifié l'échange de « constructif »."
+    )
     assert one(text).speaker.name == "Vladimir Poutine"
 
 

@@ -40,14 +40,17 @@ def test_truncated_utf8_keeps_the_rest():
     assert "Ã" not in out  # not mis-decoded as a legacy code page
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "empty"),
-    (b"   \n\t \n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "binary"),
-    (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "binary"),
-    (bytes(range(1, 32)) * 40, "binary"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", "empty"),
+        (b"   \n\t \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "binary"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "binary"),
+        (bytes(range(1, 32)) * 40, "binary"),
+    ],
+)
 def test_bad_inputs_raise_with_a_reason(data, reason):
     with pytest.raises(InputError) as info:
         decode_bytes(data)

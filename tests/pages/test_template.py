@@ -45,7 +45,10 @@ def test_without_template_only_the_mid_article_widget_stays():
 
 def test_prose_is_never_template():
     wire = "Le gouvernement a annoncé mardi un plan de soutien de deux milliards d'euros pour les agriculteurs."
-    pages = [f"Titre numéro {i} pour le test\n\n{wire}\n\nUne autre phrase propre à la page numéro {i} et assez longue." for i in range(5)]
+    pages = [
+        f"Titre numéro {i} pour le test\n\n{wire}\n\nUne autre phrase propre à la page numéro {i} et assez longue."
+        for i in range(5)
+    ]
     template = learn_template([fingerprints(p) for p in pages], min_pages=3)
     assert wire in clean_dump(pages[0], template).body
 

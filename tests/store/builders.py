@@ -1,18 +1,10 @@
 """Articles and queries the store tests share."""
 
-
 from datetime import date
 
 from sqlalchemy import text
 
-from etl.records import (
-    Article,
-    Caption,
-    EntityRef,
-    EventMention,
-    Mention,
-    Quote,
-)
+from etl.records import Article, Caption, EntityRef, EventMention, Mention, Quote
 from etl.store.write_articles import FileFacts
 
 BODY = "Donald Trump a rencontré Vladimir Poutine à Anchorage. « Grands progrès », a dit Trump."
@@ -40,10 +32,32 @@ def make_article(path="a.txt", body=BODY, sha="s1", with_children=True) -> Artic
     )
     q0, q1 = span(body, "« Grands progrès »")
     quotes = (Quote("Grands progrès", "statement", q0, q1, speaker=TRUMP, speaker_text="Trump", cue="a dit"),)
-    events = (EventMention("summit", "Sommet Trump–Poutine", 0, body.index("."), date(2025, 8, 15), "vendredi",
-                           "occurred", ANCHORAGE, (TRUMP, POUTINE)),)
-    return Article(path, sha, body, "fr", title="Titre", published_on=date(2025, 8, 16), publisher="X",
-                   captions=(Caption("Photo", "AFP"),), mentions=mentions, quotes=quotes, events=events)
+    events = (
+        EventMention(
+            "summit",
+            "Sommet Trump–Poutine",
+            0,
+            body.index("."),
+            date(2025, 8, 15),
+            "vendredi",
+            "occurred",
+            ANCHORAGE,
+            (TRUMP, POUTINE),
+        ),
+    )
+    return Article(
+        path,
+        sha,
+        body,
+        "fr",
+        title="Titre",
+        published_on=date(2025, 8, 16),
+        publisher="X",
+        captions=(Caption("Photo", "AFP"),),
+        mentions=mentions,
+        quotes=quotes,
+        events=events,
+    )
 
 
 def q(engine, sql, **params):
@@ -54,21 +68,60 @@ def q(engine, sql, **params):
 def make_visit(path: str, place: EntityRef, links=()) -> Article:
     body = f"Donald Trump s'est rendu à {place.name}."
     start, end = span(body, "Donald Trump")
-    return Article(path, path, body, "fr", title="Visite",
-                   mentions=(Mention(TRUMP, "Donald Trump", start, end), Mention(place, place.name, *span(body, place.name))),
-                   events=(EventMention("visit", "Visite de Trump", 0, len(body), None, None, "occurred", place, (TRUMP,)),),
-                   place_links=links)
+    return Article(
+        path,
+        path,
+        body,
+        "fr",
+        title="Visite",
+        mentions=(Mention(TRUMP, "Donald Trump", start, end), Mention(place, place.name, *span(body, place.name))),
+        events=(EventMention("visit", "Visite de Trump", 0, len(body), None, None, "occurred", place, (TRUMP,)),),
+        place_links=links,
+    )
 
 
 def make_undated_week() -> Article:
     """An undated article: "vendredi" of a summit dated 15 August 2025, "le 5 février prochain" of an expiry."""
     body = "Trump et Poutine se rencontrent vendredi. Le traité expire le 5 février prochain."
     summit_end = body.index(".")
-    summit = EventMention("summit", "Sommet", 0, summit_end, date(2025, 8, 15), "vendredi", "expected", ANCHORAGE,
-                          (TRUMP, POUTINE), date_expr={"text": "vendredi", "start": 31, "end": 39, "kind": "weekday",
-                                                       "weekday": 4, "direction": 1})
-    expiry = EventMention("expiry", "Expiration", summit_end + 2, len(body), None, "5 février prochain", "expected",
-                          None, (TRUMP,), date_expr={"text": "5 février prochain", "start": 62, "end": 80,
-                                                     "kind": "day_month", "day": 5, "month": 2, "direction": 1})
-    return Article("u.txt", "u", body, "fr", title="T", events=(summit, expiry),
-                   mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(POUTINE, "Poutine", 9, 16)))
+    summit = EventMention(
+        "summit",
+        "Sommet",
+        0,
+        summit_end,
+        date(2025, 8, 15),
+        "vendredi",
+        "expected",
+        ANCHORAGE,
+        (TRUMP, POUTINE),
+        date_expr={"text": "vendredi", "start": 31, "end": 39, "kind": "weekday", "weekday": 4, "direction": 1},
+    )
+    expiry = EventMention(
+        "expiry",
+        "Expiration",
+        summit_end + 2,
+        len(body),
+        None,
+        "5 février prochain",
+        "expected",
+        None,
+        (TRUMP,),
+        date_expr={
+            "text": "5 février prochain",
+            "start": 62,
+            "end": 80,
+            "kind": "day_month",
+            "day": 5,
+            "month": 2,
+            "direction": 1,
+        },
+    )
+    return Article(
+        "u.txt",
+        "u",
+        body,
+        "fr",
+        title="T",
+        events=(summit, expiry),
+        mentions=(Mention(TRUMP, "Trump", 0, 5), Mention(POUTINE, "Poutine", 9, 16)),
+    )

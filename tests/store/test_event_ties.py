@@ -1,16 +1,11 @@
 """The tie search against real PostgreSQL: which stored events a statement may be."""
 
-
 from datetime import date
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
-from etl.records import (
-    Article,
-    EntityRef,
-    Mention,
-)
+from etl.records import Article, EntityRef, Mention
 from etl.store import load
 from etl.store import write_articles as load_articles
 from etl.store.event_ties import linked_places, statement_of, tied_event_ids
@@ -23,7 +18,7 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
     events placed there; whether an event is tied still depends on each statement's own parties."""
     load.load_article(engine, run_id, make_article(), FACTS)
     ids = dict(q(engine, "SELECT name, id FROM entities"))
-    (summit,), = q(engine, "SELECT id FROM events")
+    ((summit,),) = q(engine, "SELECT id FROM events")
     anchorage, trump = ids["Anchorage"], ids["Donald Trump"]
     stranger = max(ids.values()) + 1000  # a party no stored event has
 
@@ -49,12 +44,15 @@ def test_tie_search_ranks_shared_place_ties_once_but_filters_parties_per_stateme
     elsewhere = stranger + 1  # a place linked to none: only the very same day ties it
     assert tied(statement({trump}, {trump}, loc=elsewhere)) == {summit}
     assert tied(statement({trump}, {trump}, day=date(2025, 8, 16), loc=elsewhere)) == set()
-    assert tied(statement({stranger}, {stranger}, loc=elsewhere), statement({trump}, {trump}, loc=elsewhere)) == {summit}
+    assert tied(statement({stranger}, {stranger}, loc=elsewhere), statement({trump}, {trump}, loc=elsewhere)) == {
+        summit
+    }
 
     load.load_article(engine, run_id, make_visit("v.txt", ANCHORAGE), FACTS)  # an undated visit at Anchorage
-    (visit,), = q(engine, "SELECT id FROM events WHERE event_type = 'visit'")
-    dated_visit = EventCandidate(0, "visit", "occurred", date(2025, 3, 1), anchorage, frozenset({trump}),
-                                 frozenset({trump}))
+    ((visit,),) = q(engine, "SELECT id FROM events WHERE event_type = 'visit'")
+    dated_visit = EventCandidate(
+        0, "visit", "occurred", date(2025, 3, 1), anchorage, frozenset({trump}), frozenset({trump})
+    )
     with engine.connect() as conn:
         assert tied_event_ids(conn, [statement_of(dated_visit, linked_places(conn, [anchorage])[anchorage])]) == {visit}
 
@@ -69,15 +67,22 @@ def test_tie_search_brings_the_latest_events_of_each_place_and_of_each_day(engin
     anchorage, trump = ids["Anchorage"], ids["Donald Trump"]
     days = [None, date(2025, 3, 1), None, date(2025, 3, 2), None, date(2025, 3, 9), None]
     with engine.begin() as conn:
-        e1, e2, e3, e4, e5, e6, e7 = (conn.execute(text(
-            "INSERT INTO events (event_type, title, event_date, status, location_entity_id, party_ids) "
-            "VALUES ('visit', 'Visite', :d, 'occurred', :loc, ARRAY[CAST(:p AS bigint)]) RETURNING id"),
-            {"d": d, "loc": anchorage, "p": trump}).scalar_one() for d in days)
+        e1, e2, e3, e4, e5, e6, e7 = (
+            conn.execute(
+                text(
+                    "INSERT INTO events (event_type, title, event_date, status, location_entity_id, party_ids) "
+                    "VALUES ('visit', 'Visite', :d, 'occurred', :loc, ARRAY[CAST(:p AS bigint)]) RETURNING id"
+                ),
+                {"d": d, "loc": anchorage, "p": trump},
+            ).scalar_one()
+            for d in days
+        )
         linked = linked_places(conn, [anchorage])[anchorage]
 
     def visit(day):
-        return statement_of(EventCandidate(0, "visit", "occurred", day, anchorage, frozenset({trump}),
-                                           frozenset({trump})), linked)
+        return statement_of(
+            EventCandidate(0, "visit", "occurred", day, anchorage, frozenset({trump}), frozenset({trump})), linked
+        )
 
     with engine.connect() as conn:
         # Anchorage's latest three are e7, e6 (9 March) and e5; e2 is the 1 March's, e4 too old for either tie
@@ -96,19 +101,28 @@ def test_tie_search_spends_a_place_tie_cap_on_events_that_may_share_a_party(engi
     an older one of the same person (here with ``CANDIDATES_PER_TIE`` = 3)."""
     monkeypatch.setattr(load_articles, "CANDIDATES_PER_TIE", 3)
     alaska = EntityRef("Alaska", "LOC")
-    teacher = Article("t.txt", "t", "Anchorage, en Alaska.", "fr", title="T",
-                      mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
-                      place_links=((ANCHORAGE, alaska),))
+    teacher = Article(
+        "t.txt",
+        "t",
+        "Anchorage, en Alaska.",
+        "fr",
+        title="T",
+        mentions=(Mention(ANCHORAGE, "Anchorage", 0, 9), Mention(alaska, "Alaska", 14, 20)),
+        place_links=((ANCHORAGE, alaska),),
+    )
     load.load_articles(engine, run_id, [load.ArticleLoad(make_article(), FACTS), load.ArticleLoad(teacher, FACTS)])
     ids = dict(q(engine, "SELECT name, id FROM entities"))
     anchorage, alaska_id, trump = ids["Anchorage"], ids["Alaska"], ids["Donald Trump"]
     stranger = max(ids.values()) + 1000
 
     def stored_visit(conn, place: int, party: int) -> int:
-        return conn.execute(text(
-            "INSERT INTO events (event_type, title, status, location_entity_id, party_ids) "
-            "VALUES ('visit', 'Visite', 'occurred', :loc, ARRAY[CAST(:p AS bigint)]) RETURNING id"),
-            {"loc": place, "p": party}).scalar_one()
+        return conn.execute(
+            text(
+                "INSERT INTO events (event_type, title, status, location_entity_id, party_ids) "
+                "VALUES ('visit', 'Visite', 'occurred', :loc, ARRAY[CAST(:p AS bigint)]) RETURNING id"
+            ),
+            {"loc": place, "p": party},
+        ).scalar_one()
 
     with engine.begin() as conn:
         own = [stored_visit(conn, alaska_id, trump) for _ in range(2)]  # the older ones: Trump's, in Alaska
@@ -117,8 +131,10 @@ def test_tie_search_spends_a_place_tie_cap_on_events_that_may_share_a_party(engi
     assert alaska_id in linked
 
     def visit(party: int) -> dict:
-        return statement_of(EventCandidate(0, "visit", "occurred", date(2025, 3, 1), anchorage, frozenset({party}),
-                                           frozenset({party})), linked)
+        return statement_of(
+            EventCandidate(0, "visit", "occurred", date(2025, 3, 1), anchorage, frozenset({party}), frozenset({party})),
+            linked,
+        )
 
     with engine.connect() as conn:
         assert tied_event_ids(conn, [visit(trump)]) == set(own)  # ranked among the newest five, both are out
@@ -146,8 +162,13 @@ def test_tie_search_work_follows_the_statements_not_the_planners_guess(engine, r
     with engine.connect() as conn:
         linked = linked_places(conn, [anchorage])[anchorage]
     strangers = range(10**6, 10**6 + 600)  # parties no stored event has
-    wanted = [statement_of(EventCandidate(0, "summit", "occurred", date(2025, 8, 15), anchorage,
-                                          frozenset({p}), frozenset({p})), linked) for p in strangers]
+    wanted = [
+        statement_of(
+            EventCandidate(0, "summit", "occurred", date(2025, 8, 15), anchorage, frozenset({p}), frozenset({p})),
+            linked,
+        )
+        for p in strangers
+    ]
     seen: list[tuple[str, dict]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):
@@ -157,7 +178,7 @@ def test_tie_search_work_follows_the_statements_not_the_planners_guess(engine, r
         sa_event.listen(conn, "before_cursor_execute", capture)
         assert tied_event_ids(conn, wanted) == set()
         sa_event.remove(conn, "before_cursor_execute", capture)
-        (statement, parameters), = seen
+        ((statement, parameters),) = seen
         conn.exec_driver_sql("SET LOCAL enable_hashjoin = off")  # the planner's worst guess: every
         conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")  # join a nested loop
         plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters).scalar_one()

@@ -1,16 +1,9 @@
 """The loader against real PostgreSQL: atomic articles, replaced children, shared entities."""
 
-
-
 import pytest
+from sqlalchemy.exc import IntegrityError
 
-from etl.records import (
-    Article,
-    EntityRef,
-    Mention,
-    Quote,
-    Rejected,
-)
+from etl.records import Article, EntityRef, Mention, Quote, Rejected
 from etl.store import load, runs
 from tests.store.builders import FACTS, make_article, q
 
@@ -18,15 +11,24 @@ from tests.store.builders import FACTS, make_article, q
 def test_article_with_children_is_loaded(engine, run_id):
     aid = load.load_article(engine, run_id, make_article(), FACTS)
     counts = runs.table_counts(engine)
-    assert counts == {"articles": 1, "entities": 3, "entity_aliases": 2, "entity_mentions": 4, "quotes": 1,
-                      "events": 1, "event_mentions": 1, "event_participants": 2}
+    assert counts == {
+        "articles": 1,
+        "entities": 3,
+        "entity_aliases": 2,
+        "entity_mentions": 4,
+        "quotes": 1,
+        "events": 1,
+        "event_mentions": 1,
+        "event_participants": 2,
+    }
     body = q(engine, "SELECT body FROM articles WHERE id = :a", a=aid)[0][0]
     for surface, start, end in q(engine, "SELECT surface, start_char, end_char FROM entity_mentions"):
         assert body[start:end] == surface
     # aliases hold every surface form other than the canonical name
     assert sorted(r[0] for r in q(engine, "SELECT alias FROM entity_aliases")) == ["Poutine", "Trump"]
     assert q(engine, "SELECT name FROM entities WHERE id = (SELECT speaker_entity_id FROM quotes)") == [
-        ("Donald Trump",)]
+        ("Donald Trump",)
+    ]
 
 
 def test_reloading_replaces_children_and_keeps_the_id(engine, run_id):
@@ -54,9 +56,16 @@ def test_fullest_name_wins(engine, run_id):
     short = Article("a.txt", "s", body, "fr", mentions=(Mention(EntityRef("Poutine", "PERSON"), "Poutine", 0, 7),))
     load.load_article(engine, run_id, short, FACTS)
     # the loader resolves against known entities and keeps the fullest name
-    longer = Article("b.txt", "s", body, "fr", mentions=(
-        Mention(EntityRef("poutine", "PERSON"), "Poutine", 0, 7),
-        Mention(EntityRef("Vladimir Poutine", "PERSON"), "Vladimir Poutine", 17, 33)))
+    longer = Article(
+        "b.txt",
+        "s",
+        body,
+        "fr",
+        mentions=(
+            Mention(EntityRef("poutine", "PERSON"), "Poutine", 0, 7),
+            Mention(EntityRef("Vladimir Poutine", "PERSON"), "Vladimir Poutine", 17, 33),
+        ),
+    )
     load.load_article(engine, run_id, longer, FACTS)
     # a surname-only entity is upgraded to the full name seen later: one row, the short form an alias
     assert q(engine, "SELECT name FROM entities") == [("Vladimir Poutine",)]
@@ -66,7 +75,7 @@ def test_fullest_name_wins(engine, run_id):
 def test_a_failing_article_leaves_nothing_half_written(engine, run_id):
     bad = make_article()
     bad = Article(**{**bad.__dict__, "quotes": (Quote("x", "not-a-kind", 0, 1),)})
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):  # the kind breaks a CHECK constraint
         load.load_article(engine, run_id, bad, FACTS)
     assert runs.table_counts(engine) == dict.fromkeys(runs.table_counts(engine), 0)
     assert q(engine, "SELECT count(*) FROM sources") == [(0,)]
@@ -82,8 +91,10 @@ def test_quarantine_and_sources(engine, run_id):
     load.quarantine(engine, run_id, Rejected("x.txt", "abc", "empty", "no bytes"), FACTS)
     load.quarantine(engine, run_id, Rejected("x.txt", "abc", "empty", "no bytes"), FACTS)  # retry: no dup
     load.quarantine(engine, run_id, Rejected("gone.txt", "", "vanished", ""), None)
-    assert q(engine, "SELECT path, reason FROM quarantine ORDER BY path") == [("gone.txt", "vanished"),
-                                                                             ("x.txt", "empty")]
+    assert q(engine, "SELECT path, reason FROM quarantine ORDER BY path") == [
+        ("gone.txt", "vanished"),
+        ("x.txt", "empty"),
+    ]
     stored = load.latest_sources(engine)
     assert set(stored) == {"x.txt"} and stored["x.txt"].outcome == "quarantined"
     assert set(load.latest_sources(engine, ["x.txt", "y.txt"])) == {"x.txt"}  # those paths alone
@@ -102,8 +113,10 @@ def test_template_is_counted_over_stored_articles_and_the_pages_of_the_run(engin
     load.load_article(engine, run_id, make_article("b.txt", with_children=False), FACTS, {"h1"})
     assert load.learn_template(engine, [], min_pages=2) == {"h1"}
     # the run's pages count, in batches; a page about to be reprocessed counts once, as it is now
-    assert load.learn_template(engine, [{"c.txt": frozenset({"h2"})}, {"d.txt": frozenset({"h3"})}],
-                               min_pages=2) == {"h1", "h2"}
+    assert load.learn_template(engine, [{"c.txt": frozenset({"h2"})}, {"d.txt": frozenset({"h3"})}], min_pages=2) == {
+        "h1",
+        "h2",
+    }
     assert load.learn_template(engine, [{"b.txt": frozenset({"h3"})}], min_pages=2) == set()
     load.load_article(engine, run_id, make_article("a.txt", sha="s9", with_children=False), FACTS, {"h3"})
     assert load.learn_template(engine, [{"c.txt": frozenset({"h3"})}], min_pages=2) == {"h3"}  # a's lines replaced
@@ -120,11 +133,26 @@ def _one(path, *refs_and_surfaces):
 
 
 def test_one_entity_per_real_person_and_place_across_articles(engine, run_id):
-    load.load_article(engine, run_id, _one("a.txt", (EntityRef("Kearn", "PERSON"), "Kearn"),
-                                           (EntityRef("Elmendorf-Richardson", "LOC"), "Elmendorf-Richardson")), FACTS)
-    load.load_article(engine, run_id, _one("b.txt", (EntityRef("David Kearn", "PERSON"), "David Kearn"),
-                                           (EntityRef("Joint Base Elmendorf-Richardson", "LOC"),
-                                            "Joint Base Elmendorf-Richardson")), FACTS)
+    load.load_article(
+        engine,
+        run_id,
+        _one(
+            "a.txt",
+            (EntityRef("Kearn", "PERSON"), "Kearn"),
+            (EntityRef("Elmendorf-Richardson", "LOC"), "Elmendorf-Richardson"),
+        ),
+        FACTS,
+    )
+    load.load_article(
+        engine,
+        run_id,
+        _one(
+            "b.txt",
+            (EntityRef("David Kearn", "PERSON"), "David Kearn"),
+            (EntityRef("Joint Base Elmendorf-Richardson", "LOC"), "Joint Base Elmendorf-Richardson"),
+        ),
+        FACTS,
+    )
     load.load_article(engine, run_id, _one("c.txt", (EntityRef("Davide Kearn", "PERSON"), "Davide Kearn")), FACTS)
     rows = q(engine, "SELECT type, name FROM entities ORDER BY type, name")
     assert rows == [("LOC", "Joint Base Elmendorf-Richardson"), ("PERSON", "David Kearn")]

@@ -19,9 +19,16 @@ def test_type_must_match():
 
 
 def test_surname_alone_joins_the_only_full_name():
-    assert choose(EntityRef("Zelensky", "PERSON"), [Candidate(1, "PERSON", "Volodymyr Zelensky",
-                                                              "volodymyr zelensky")]).entity_id == 1
-    two = [Candidate(1, "PERSON", "Donald Trump", "donald trump"), Candidate(5, "PERSON", "Melania Trump", "melania trump")]
+    assert (
+        choose(
+            EntityRef("Zelensky", "PERSON"), [Candidate(1, "PERSON", "Volodymyr Zelensky", "volodymyr zelensky")]
+        ).entity_id
+        == 1
+    )
+    two = [
+        Candidate(1, "PERSON", "Donald Trump", "donald trump"),
+        Candidate(5, "PERSON", "Melania Trump", "melania trump"),
+    ]
     assert choose(EntityRef("Trump", "PERSON"), two).entity_id is None  # ambiguous: never guess
 
 
@@ -32,8 +39,10 @@ def test_full_name_upgrades_a_surname_only_entity():
 
 def test_facility_words_before_a_place():
     assert choose(EntityRef("Elmendorf-Richardson", "LOC"), [BASE]).entity_id == 2
-    d = choose(EntityRef("Joint Base Elmendorf-Richardson", "LOC"),
-               [Candidate(7, "LOC", "Elmendorf-Richardson", "elmendorf richardson")])
+    d = choose(
+        EntityRef("Joint Base Elmendorf-Richardson", "LOC"),
+        [Candidate(7, "LOC", "Elmendorf-Richardson", "elmendorf richardson")],
+    )
     assert d.entity_id == 7 and d.rename_to == "Joint Base Elmendorf-Richardson"
 
 
@@ -47,9 +56,13 @@ def test_near_spelling_with_a_cutoff():
 def test_pool_finds_what_choose_would_and_learns_new_entities():
     from etl.store.resolve_entities import EntityPool
 
-    pool = EntityPool([Candidate(1, "PERSON", "Volodymyr Zelensky", "volodymyr zelensky"),
-                       Candidate(2, "LOC", "Elmendorf-Richardson", "elmendorf richardson"),
-                       Candidate(3, "PERSON", "Kearn", "kearn")])
+    pool = EntityPool(
+        [
+            Candidate(1, "PERSON", "Volodymyr Zelensky", "volodymyr zelensky"),
+            Candidate(2, "LOC", "Elmendorf-Richardson", "elmendorf richardson"),
+            Candidate(3, "PERSON", "Kearn", "kearn"),
+        ]
+    )
     assert pool.choose(EntityRef("Zelensky", "PERSON")).entity_id == 1  # surname
     assert pool.choose(EntityRef("Volodymyr Zelenskyy", "PERSON")).entity_id == 1  # near spelling
     assert pool.choose(EntityRef("Joint Base Elmendorf-Richardson", "LOC")).entity_id == 2  # facility
@@ -64,14 +77,34 @@ def test_pool_finds_what_choose_would_and_learns_new_entities():
 def test_pool_agrees_with_choose_over_all_candidates():
     from etl.store.resolve_entities import EntityPool
 
-    known = [Candidate(i, t, n, entity_key(n)) for i, (t, n) in enumerate([
-        ("PERSON", "Donald Trump"), ("PERSON", "Melania Trump"), ("PERSON", "Vladimir Poutine"),
-        ("LOC", "Anchorage"), ("LOC", "Alaska"), ("ORG", "OTAN"), ("PERSON", "Poutine"),
-        ("LOC", "Base Elmendorf"), ("PERSON", "Sergueï Lavrov")], start=1)]
+    known = [
+        Candidate(i, t, n, entity_key(n))
+        for i, (t, n) in enumerate(
+            [
+                ("PERSON", "Donald Trump"),
+                ("PERSON", "Melania Trump"),
+                ("PERSON", "Vladimir Poutine"),
+                ("LOC", "Anchorage"),
+                ("LOC", "Alaska"),
+                ("ORG", "OTAN"),
+                ("PERSON", "Poutine"),
+                ("LOC", "Base Elmendorf"),
+                ("PERSON", "Sergueï Lavrov"),
+            ],
+            start=1,
+        )
+    ]
     pool = EntityPool(known)
-    for ref in [EntityRef("Trump", "PERSON"), EntityRef("Poutine", "PERSON"), EntityRef("Lavrov", "PERSON"),
-                EntityRef("Serguei Lavrov", "PERSON"), EntityRef("Elmendorf", "LOC"), EntityRef("Otan", "ORG"),
-                EntityRef("Anchorrage", "LOC"), EntityRef("Vladimir Poutin", "PERSON")]:
+    for ref in [
+        EntityRef("Trump", "PERSON"),
+        EntityRef("Poutine", "PERSON"),
+        EntityRef("Lavrov", "PERSON"),
+        EntityRef("Serguei Lavrov", "PERSON"),
+        EntityRef("Elmendorf", "LOC"),
+        EntityRef("Otan", "ORG"),
+        EntityRef("Anchorrage", "LOC"),
+        EntityRef("Vladimir Poutin", "PERSON"),
+    ]:
         assert pool.choose(ref) == choose(ref, known), ref
 
 
@@ -93,8 +126,11 @@ def test_pool_agrees_with_choose_on_many_generated_names():
         return name[:i] + rng.choice("aeiouy") + name[i:]
 
     def a_name(type_: str) -> str:
-        name = (rng.choice([f"{rng.choice(first)} {rng.choice(last)}", rng.choice(last)])
-                if type_ == "PERSON" else rng.choice(places))
+        name = (
+            rng.choice([f"{rng.choice(first)} {rng.choice(last)}", rng.choice(last)])
+            if type_ == "PERSON"
+            else rng.choice(places)
+        )
         return misspell(name) if rng.random() < 0.3 else name
 
     known: list[Candidate] = []

@@ -157,9 +157,9 @@ def refresh_events(conn: Connection, event_ids: Iterable[int]) -> None:
         return
     places = places_of(conn, [f.location for _, facts in statements for f in facts])
     stored: dict[int, str | None] = dict(
-        conn.execute(
-            text("SELECT id, date_text FROM events WHERE id = ANY(:e)"), {"e": [i for i, _ in statements]}
-        ).tuples()
+        conn.execute(text("SELECT id, date_text FROM events WHERE id = ANY(:e)"), {"e": [i for i, _ in statements]})
+        .tuples()
+        .all()
     )
     events = []
     for event_id, facts in statements:

@@ -6,8 +6,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import text
 
 from etl.records import Article, EntityRef, Mention
-from etl.store import load
-from etl.store import write_articles as load_articles
+from etl.store import event_ties, load
 from etl.store.event_ties import linked_places, statement_of, tied_event_ids
 from etl.store.resolve_events import EventCandidate
 from tests.store.builders import ANCHORAGE, FACTS, make_article, make_visit, q
@@ -61,7 +60,7 @@ def test_tie_search_brings_the_latest_events_of_each_place_and_of_each_day(engin
     """Each kind of tie brings at most ``CANDIDATES_PER_TIE`` events (here 3), the latest: of the
     latest events of each linked place and family, those of the statement's day (±1) or of no day;
     and the latest events of its very day, wherever they are placed."""
-    monkeypatch.setattr(load_articles, "CANDIDATES_PER_TIE", 3)
+    monkeypatch.setattr(event_ties, "CANDIDATES_PER_TIE", 3)
     load.load_article(engine, run_id, make_article(), FACTS)
     ids = dict(q(engine, "SELECT name, id FROM entities"))
     anchorage, trump = ids["Anchorage"], ids["Donald Trump"]
@@ -99,7 +98,7 @@ def test_tie_search_spends_a_place_tie_cap_on_events_that_may_share_a_party(engi
     """The events of a statement's linked places are ranked among those that share a party with
     it (or, naming no one, its place): newer events of strangers at a linked place do not push out
     an older one of the same person (here with ``CANDIDATES_PER_TIE`` = 3)."""
-    monkeypatch.setattr(load_articles, "CANDIDATES_PER_TIE", 3)
+    monkeypatch.setattr(event_ties, "CANDIDATES_PER_TIE", 3)
     alaska = EntityRef("Alaska", "LOC")
     teacher = Article(
         "t.txt",

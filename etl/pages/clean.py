@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from etl.pages.block_model import BlockModel, block_prose, default_model, find_blocks
 from etl.pages.lines import Line, split_lines
 from etl.pages.template import line_hash
 from etl.records import Caption
@@ -74,22 +75,31 @@ def _real_prose(line: Line) -> bool:
     return line.is_prose and not line.is_teaser_snippet and not line.is_caption and not line.is_copyright
 
 
-def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
+def clean_dump(text: str, template: Collection[str] = (), model: BlockModel | None = None) -> PageParts:
     """Split a page dump into headline, clean body, captions and the metadata zones around them.
 
     ``template`` holds fingerprints (:func:`etl.pages.template.line_hash`) of lines the corpus shows
-    to be site furniture.
+    to be site furniture; ``model`` tells the article's prose blocks from the others (default: the
+    shipped :func:`etl.pages.block_model.default_model`).
     """
     lines = split_lines(text)
     templated = {ln.key for ln in lines if template and line_hash(ln.key) in template and not _real_prose(ln)}
-    dropped: list[str] = []
-    prose_at = [i for i, ln in enumerate(lines) if _real_prose(ln) and ln.key not in templated]
-    if not prose_at:
+    blocks = find_blocks(lines, [ln.key in templated or ln.is_teaser_snippet for ln in lines])
+    if not blocks:
         return PageParts(None, (), header=tuple(ln.text for ln in lines))
-    first = prose_at[0]
-    end = _find_end(lines, first)
-    last = max(i for i in prose_at if i < end)
+    chosen = (model or default_model()).article_blocks(lines, blocks)
+    article = [b for b, keep in zip(blocks, chosen, strict=True) if keep]
+    # a comments header, a newsletter box or a paywall prompt ends the article: what follows is
+    # not the article, however much it reads like prose
+    end = _find_end(lines, article[0].first)
+    article = [b for b in article if b.first < end]
+    first, last = _standfirst(lines, article[0].first), max(i for i in article[-1].lines if i < end)
+    left_out = {
+        i for b, keep in zip(blocks, chosen, strict=True) if not keep and first < b.first for i in range(b.first, b.last + 1)
+    }
+    end = max(end, last + 1)
 
+    dropped: list[str] = []
     captions: list[Caption] = []
     seen_captions: set[str] = set()
 
@@ -102,11 +112,11 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
     site_names = _site_names(lines, first)
     title, header_keep, header_meta = _read_header(lines[:first], counts, templated, site_names, take_caption, dropped)
     title_key = title.casefold() if title else None
-    body = list(header_keep)
+    body: list[str] = []
     skip_until = -1
     for i in range(first, last + 1):
         ln = lines[i]
-        if i <= skip_until:
+        if i <= skip_until or i in left_out:
             dropped.append(ln.text)
             continue
         if ln.is_caption:
@@ -139,7 +149,7 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
     trailer: list[str] = []
     closing = True  # short sentences right after the last paragraph still belong to the article
     for ln in lines[last + 1 : end]:
-        if closing and _closing_sentence(ln) and ln.key not in templated:
+        if closing and ln.key not in templated and (_closing_sentence(ln) or _closing_item(ln)):
             body.append(ln.text)
             continue
         closing = False
@@ -147,8 +157,6 @@ def clean_dump(text: str, template: Collection[str] = ()) -> PageParts:
             take_caption(ln)
         elif ln.is_furniture or ln.key in templated:
             dropped.append(ln.text)
-        elif ln.bulleted and ln.n_words >= 3 and not ln.is_copyright and not ln.is_date_line:
-            body.append(ln.text)
         else:
             trailer.append(ln.text)
     footer = tuple(ln.text for ln in lines[end:])
@@ -163,6 +171,22 @@ def _closing_sentence(ln: Line) -> bool:
         return False
     capitalised = sum(1 for w in ln.words[1:] if w[:1].isupper())
     return capitalised <= (ln.n_words - 1) / 3
+
+
+def _standfirst(lines: list[Line], first: int) -> int:
+    """Where the article starts: its first prose block, or a standfirst above it that only a
+    byline, dates or furniture separate from it."""
+    i = first - 1
+    while i >= 0 and (lines[i].byline or lines[i].is_date_line or lines[i].is_furniture or lines[i].is_caption):
+        i -= 1
+    if 0 <= i < first - 1 and block_prose(lines[i]):
+        return i
+    return first
+
+
+def _closing_item(ln: Line) -> bool:
+    """A list item that goes on from the last paragraph (a menu's items are no sentences)."""
+    return ln.bulleted and ln.n_words >= 3 and ln.stop_density >= 0.2 and not ln.is_copyright and not ln.is_date_line
 
 
 def _find_end(lines: list[Line], first: int) -> int:

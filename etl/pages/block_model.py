@@ -18,7 +18,6 @@ keeps of each page) and measured leave-one-site-out.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -28,6 +27,7 @@ from functools import lru_cache
 
 from etl.pages import DATA_DIR
 from etl.pages.lines import Line
+from etl.pages.logistic import LogisticModel
 from etl.text.vocab import load_lines
 
 MODEL_FILE = "block_model.json"
@@ -144,59 +144,21 @@ def block_features(lines: Sequence[Line], blocks: Sequence[Block]) -> list[list[
 
 @dataclass(frozen=True)
 class BlockModel:
-    """A logistic regression over :func:`block_features` (inputs standardised by ``mean`` and
-    ``scale``)."""
+    """Which blocks are the article, by a :class:`LogisticModel` over :func:`block_features`."""
 
-    names: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-
-    def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """P(article) of each feature row."""
-        out = []
-        for row in rows:
-            z = self.bias + sum(
-                w * (x - m) / s for x, m, s, w in zip(row, self.mean, self.scale, self.weights, strict=True)
-            )
-            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-        return out
+    scorer: LogisticModel
 
     def article_blocks(self, lines: Sequence[Line], blocks: Sequence[Block]) -> list[bool]:
         """Whether each block is article text; the likeliest block is, whatever its probability
         (a page whose article is one short paragraph still has an article)."""
-        probs = self.probabilities(block_features(lines, blocks))
+        probs = self.scorer.probabilities(block_features(lines, blocks))
         if not probs:
             return []
         best = max(range(len(probs)), key=probs.__getitem__)
         return [p >= 0.5 or k == best for k, p in enumerate(probs)]
 
-    def as_json(self) -> dict:
-        """The model as stored in ``etl/pages/data/block_model.json``."""
-        return {
-            "names": list(self.names),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "weights": list(self.weights),
-            "bias": self.bias,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> BlockModel:
-        """A model from :meth:`as_json`; its feature names must be today's."""
-        if tuple(data["names"]) != FEATURES:
-            raise ValueError("the block model was trained on other features: train it again")
-        return cls(
-            tuple(data["names"]),
-            tuple(data["mean"]),
-            tuple(data["scale"]),
-            tuple(data["weights"]),
-            float(data["bias"]),
-        )
-
 
 @lru_cache(maxsize=1)
 def default_model() -> BlockModel:
     """The model shipped with the package."""
-    return BlockModel.from_json(json.loads((DATA_DIR / MODEL_FILE).read_text(encoding="utf-8")))
+    return BlockModel(LogisticModel.load(DATA_DIR / MODEL_FILE, FEATURES))

@@ -20,11 +20,12 @@ template (``template``: keys of lines that repeat across pages).
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from etl.pages.block_model import BlockModel, block_prose, default_model, find_blocks
+from etl.pages.headline import HeadlineModel
+from etl.pages.headline import default_model as default_headline
 from etl.pages.lines import Line, split_lines
 from etl.pages.template import line_hash
 from etl.records import Caption
@@ -41,6 +42,9 @@ _CREDITS = (
     re.compile(rf"\s+(?P<credit>{_AGENCY}\s*/\s*\S.*?)\s*$"),
     re.compile(rf"\s+(?P<credit>(?:[A-ZÀ-Þ][\w'’.-]*\s+){{0,3}}[A-ZÀ-Þ][\w'’.-]*\s*/\s*{_AGENCY})\s*$"),
 )
+
+
+HEADER_LINES = 8  # without a headline, the lines above the article read for its byline and dates
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,9 @@ def _real_prose(line: Line) -> bool:
     return line.is_prose and not line.is_teaser_snippet and not line.is_caption and not line.is_copyright
 
 
-def clean_dump(text: str, template: Collection[str] = (), model: BlockModel | None = None) -> PageParts:
+def clean_dump(
+    text: str, template: Collection[str] = (), model: BlockModel | None = None, headline: HeadlineModel | None = None
+) -> PageParts:
     """Split a page dump into headline, clean body, captions and the metadata zones around them.
 
     ``template`` holds fingerprints (:func:`etl.pages.template.line_hash`) of lines the corpus shows
@@ -95,7 +101,10 @@ def clean_dump(text: str, template: Collection[str] = (), model: BlockModel | No
     article = [b for b in article if b.first < end]
     first, last = _standfirst(lines, article[0].first), max(i for i in article[-1].lines if i < end)
     left_out = {
-        i for b, keep in zip(blocks, chosen, strict=True) if not keep and first < b.first for i in range(b.first, b.last + 1)
+        i
+        for b, keep in zip(blocks, chosen, strict=True)
+        if not keep and first < b.first
+        for i in range(b.first, b.last + 1)
     }
     end = max(end, last + 1)
 
@@ -108,9 +117,10 @@ def clean_dump(text: str, template: Collection[str] = (), model: BlockModel | No
             seen_captions.add(ln.key)
             captions.append(caption_from_line(ln))
 
-    counts = Counter(ln.key for ln in lines[:first])
     site_names = _site_names(lines, first)
-    title, header_keep, header_meta = _read_header(lines[:first], counts, templated, site_names, take_caption, dropped)
+    title_at = (headline or default_headline()).pick(lines, first, last, frozenset(site_names))
+    title = lines[title_at].text if title_at is not None else None
+    header_meta = _read_header(lines, title_at, first, templated, site_names, take_caption, dropped)
     title_key = title.casefold() if title else None
     body: list[str] = []
     skip_until = -1
@@ -252,40 +262,27 @@ def _site_names(lines: list[Line], first: int) -> set[str]:
 
 
 def _read_header(
-    header: list[Line], counts: Counter, templated: set[str], site_names: set[str], take_caption, dropped: list[str]
-):
-    """Headline, lines to keep at the top of the body (kickers, intertitles), metadata lines."""
+    lines: list[Line],
+    title_at: int | None,
+    first: int,
+    templated: set[str],
+    site_names: set[str],
+    take_caption: Callable[[Line], None],
+    dropped: list[str],
+) -> list[str]:
+    """The metadata lines around the headline (bylines, dates, standfirst and kicker lines):
+    from the headline, or from the nearest lines above the article when there is none, to the
+    article; what stands above is navigation and goes to ``dropped``."""
+    start = title_at + 1 if title_at is not None else max(0, first - HEADER_LINES)
+    dropped.extend(ln.text for ln in lines[:start] if title_at is None or ln is not lines[title_at])
     meta: list[str] = []
-    candidates: list[int] = []
-    for i, ln in enumerate(header):
+    for ln in lines[start:first]:
         if ln.is_caption:
             take_caption(ln)
         elif ln.byline or ln.is_date_line or ln.is_copyright:
             meta.append(ln.text)
         elif ln.is_furniture or ln.key in templated or ln.is_paywall or ln.is_footer_marker or ln.key in site_names:
             dropped.append(ln.text)
-        elif ln.headline_like and ln.n_words >= 3:
-            candidates.append(i)
         else:
             meta.append(ln.text)
-    title_i = _pick_title(header, candidates, counts)
-    keep: list[str] = []
-    if title_i is not None:
-        tkey = header[title_i].key
-        for i in candidates:
-            if i > title_i and header[i].key != tkey and header[i].text not in keep:
-                keep.append(header[i].text)
-            elif i < title_i:
-                dropped.append(header[i].text)
-    else:
-        dropped.extend(header[i].text for i in candidates)
-    return (header[title_i].text if title_i is not None else None), keep, meta
-
-
-def _pick_title(header: list[Line], candidates: list[int], counts: Counter) -> int | None:
-    """The headline: a repeated candidate (pages print it twice) or the first long enough one."""
-    usable = [i for i in candidates if header[i].n_words >= 4]
-    if not usable:
-        return None
-    repeated = [i for i in usable if counts[header[i].key] >= 2]
-    return repeated[0] if repeated else usable[0]
+    return meta

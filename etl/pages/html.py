@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from etl.pages.clean import PageParts, caption_from_line
+from etl.pages.html_meta import read_html_meta
 from etl.pages.lines import Line, normalise, split_lines
 from etl.records import Caption
+from etl.text.dates import find_dates
 
 log = logging.getLogger(__name__)
+_WEB_ADDRESS = re.compile(r"www\.|https?://|\.(?:com|org|net|fr)\b", re.IGNORECASE)
+_BY = re.compile(r"^(?:par|by|de|written by|écrit par)\s+", re.IGNORECASE)
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|article|p|div)\b", re.IGNORECASE)
 
 
@@ -86,17 +90,37 @@ def parse_html(html: str) -> HtmlPage:
         if doc.title and ln.key == doc.title.casefold().strip(" .:;,!?|-–—•*"):
             continue
         body.append(ln.text)
-    published = _iso(doc.date)
+    meta = read_html_meta(html)
+    published = _iso(doc.date) or meta.published_on
     try:
         latest = _iso(find_date(html, original_date=False, extensive_search=False))
     except Exception:  # noqa: BLE001 - htmldate on odd markup: no update date, not a failure
         latest = None
     updated = latest if latest and published and latest > published else None
-    title = normalise(doc.title) if doc.title else None
+    title = meta.headline or (normalise(doc.title) if doc.title else None)
+    publisher = meta.publisher or _site_name(doc.sitename)
     return HtmlPage(
         PageParts(title, tuple(body), tuple(captions)),
-        normalise(doc.author) if doc.author else None,
-        normalise(doc.sitename) if doc.sitename else None,
+        _author(meta.authors, doc.author, publisher),
+        publisher,
         published,
         updated,
     )
+
+
+def _site_name(name: str | None) -> str | None:
+    """trafilatura's site name, without a domain in parentheses; None when it is only a domain."""
+    name = normalise(re.sub(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.\w+/?\)", "", name or ""))
+    return name if name and not re.fullmatch(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?", name) else None
+
+
+def _author(declared: tuple[str, ...], found: str | None, publisher: str | None) -> str | None:
+    """The byline: the authors the markup declares, else trafilatura's, never the outlet."""
+    names = list(declared)
+    if not names and found:
+        names = [n for n in (_BY.sub("", normalise(x)).strip(" ,;") for x in found.split(";")) if n]
+    outlet = (publisher or "").casefold()
+    names = [
+        n for n in names if not (outlet and outlet in n.casefold()) and not find_dates(n) and not _WEB_ADDRESS.search(n)
+    ]
+    return ", ".join(names[:4]) or None

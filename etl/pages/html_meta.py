@@ -1,0 +1,205 @@
+"""What an HTML page says about itself in its markup: headline, site name, authors, dates.
+
+Where trafilatura is weak, the page's own declarations are read first:
+- headline: the printed ``<h1>`` that the page's title (``og:title``, ``<title>``, JSON-LD
+  ``headline``) starts with, else that title without the site name the page appends to it;
+- publisher: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``, else the segment
+  the page's ``<title>`` ends with (" | Le Monde") when it is not the headline;
+- authors: JSON-LD ``author`` names, ``<meta name="author">`` and ``article:author`` names,
+  ``rel="author"`` links, elements marked as bylines (``itemprop``/``class`` author or byline),
+  without "Par"/"By" and never the publisher itself;
+- dates: JSON-LD ``datePublished``/``dateModified`` and ``article:published_time``/
+  ``modified_time``.
+Nothing is guessed: a field the markup does not give stays None.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from etl.pages.lines import normalise
+
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|/|»|‹|›)\s+")
+_BY = re.compile(r"^(?:par|by|de|written by|écrit par|auteur|author)\s*:?\s+", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
+_ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|WebPage|LiveBlogPosting)$")
+_NAME = re.compile(r"^[^\W\d_][^*@/:|<>]{1,80}$")
+_AUTHOR_MARK = re.compile(r"\b(?:author|byline|auteur|signature)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HtmlMeta:
+    """The page's own declarations (None where it declares nothing)."""
+
+    headline: str | None = None
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    published_on: date | None = None
+    updated_on: date | None = None
+
+
+def _text(node: Any) -> str:
+    return normalise(" ".join(node.itertext()))
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"\W+", " ", (text or "").casefold()).strip()
+
+
+def _iso(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _json_ld(tree: Any) -> Iterator[dict]:
+    """Every JSON-LD object of the page, graphs and lists flattened."""
+    for node in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text_content() or "null")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+
+
+def _names(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            yield name
+    elif isinstance(value, list):
+        for item in value:
+            yield from _names(item)
+
+
+def _organisation(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("@type") == "Organization"
+
+
+def _is_article(item: dict) -> bool:
+    types = item.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and _ARTICLE_TYPES.search(t) for t in types)
+
+
+def _meta(tree: Any, *names: str) -> str | None:
+    for name in names:
+        for node in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            text = normalise(str(node))
+            if text:
+                return text
+    return None
+
+
+def _site_suffix(title: str | None, headline: str | None) -> str | None:
+    """The site name a page's title ends with ("Headline | Site"), when the rest is the headline."""
+    if not title:
+        return None
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return None
+    head, tail = " - ".join(parts[:-1]), parts[-1]
+    if headline and not (_key(head).startswith(_key(headline)) or _key(headline).startswith(_key(head))):
+        return None
+    return tail if 1 <= len(tail.split()) <= 6 else None
+
+
+def _strip_site(title: str, sites: Iterable[str]) -> str:
+    """A page title without the site name appended to it (the name may itself hold a separator)."""
+    keys = {_key(s) for s in sites if s}
+    parts = _SEPARATORS.split(title)
+    for k in range(1, len(parts)):
+        tail = " ".join(parts[k:])
+        if _key(tail) in keys or _DOMAIN.match(tail) or all(_key(p) in keys for p in parts[k:]):
+            return " - ".join(parts[:k])
+    return title
+
+
+def _printed(titles: Iterable[str], h1s: list[str]) -> str | None:
+    """The part of a page title that its printed ``<h1>`` starts with ("Headline | Section | Site"
+    against "Headline" or "Headline Subscribers")."""
+    for title in titles:
+        parts = _SEPARATORS.split(title)
+        for k in range(len(parts), 0, -1):
+            head = " - ".join(parts[:k]) if k < len(parts) else title
+            if len(head.split()) >= 2 and any(_key(h).startswith(_key(head)) for h in h1s):
+                return head if k < len(parts) else next(h for h in h1s if _key(h).startswith(_key(head)))
+    return None
+
+
+def read_html_meta(html: str) -> HtmlMeta:
+    """The headline, publisher, authors and dates the page's markup declares."""
+    import lxml.html  # noqa: PLC0415
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return HtmlMeta()
+    articles = [item for item in _json_ld(tree) if _is_article(item)]
+    ld_headline = next((normalise(a["headline"]) for a in articles if isinstance(a.get("headline"), str)), None)
+    ld_publisher = next((normalise(n) for a in articles for n in _names(a.get("publisher"))), None)
+    page_title = next((_text(t) for t in tree.xpath("//head/title")), None) or None
+    og_title = _meta(tree, "og:title", "twitter:title")
+    h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if len(t.split()) >= 2]
+
+    site = _meta(tree, "og:site_name", "application-name")
+    if site and _DOMAIN.match(site) and site == site.casefold():
+        site = None  # a bare domain; "Boston.com" is a name
+    titles = [t for t in (og_title, ld_headline, page_title) if t]
+    headline = next((h for h in h1s for t in titles if _key(t).startswith(_key(h))), None) or _printed(titles, h1s)
+    if headline is None and titles:
+        headline = _strip_site(titles[0], [site or "", ld_publisher or "", _site_suffix(page_title, None) or ""])
+    publisher = site or ld_publisher or _site_suffix(page_title, headline)
+
+    authors: list[str] = []
+    main = next((a for a in articles if _key(str(a.get("headline", ""))) == _key(headline)), None)
+    for a in [main or (articles[0] if articles else {})]:
+        people = a.get("author") if isinstance(a.get("author"), list) else [a.get("author")]
+        authors += [n for x in people if x and not _organisation(x) for n in _names(x)]
+    for name in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author"):
+        value = _meta(tree, name)
+        if value and not value.startswith("http"):
+            authors.append(value)
+    if not authors:
+        authors += [_text(a) for a in tree.xpath('//a[@rel="author"]')][:1]
+    if not authors:
+        for node in tree.xpath(
+            "//*[not(ancestor::form)][@itemprop='author' or contains(@class, 'author') or contains(@class, 'byline')]"
+        ):
+            if _AUTHOR_MARK.search(" ".join(node.xpath("@itemprop | @class"))):
+                text = _text(node)
+                if text and len(text.split()) <= 8:
+                    authors.append(text)
+                    break
+    not_people = {_key(publisher), _key(site), _key(ld_publisher)} - {""}
+    cleaned: list[str] = []
+    for a in authors:
+        a = _BY.sub("", normalise(a)).strip(" ,;|")
+        # never the outlet (nor a line that names it: "CBS News February 24"), a form label or a link
+        if not _NAME.match(a) or any(n in _key(a) for n in not_people) or _key(a) in {_key(c) for c in cleaned}:
+            continue
+        cleaned.append(a)
+
+    published = next((d for a in articles if (d := _iso(a.get("datePublished")))), None)
+    published = published or _iso(_meta(tree, "article:published_time", "datePublished"))
+    updated = next((d for a in articles if (d := _iso(a.get("dateModified")))), None)
+    updated = updated or _iso(_meta(tree, "article:modified_time", "dateModified"))
+    return HtmlMeta(headline or None, publisher, tuple(cleaned), published, updated)

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test bench lint format check score lock clean
+.PHONY: install run test bench lint format check score score-dev lock clean
 
 install: $(STAMP)
 
@@ -37,6 +37,9 @@ check: lint           ## lint, then: the schema matches the models (DATABASE_URL
 
 score: install        ## score the database against the gold annotations in ../shared
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/gold/seeds_gold.json --db "$$($(BIN)/news-etl db url)"
+
+score-dev: install    ## the dev set (../shared/devset) loaded into two fresh databases and scored
+	$(BIN)/python -m etl.bench.score_dev
 
 lock:                 ## re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

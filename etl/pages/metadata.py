@@ -42,7 +42,7 @@ _SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_OWNER = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|,]{2,50})", re.IGNORECASE
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?[\s,]*(?P<name>[^|]{2,80})", re.IGNORECASE
 )
 _DESIGNER = re.compile(
     r"conception|design|réalisation|powered by|propulsé|développé|made by|site par|webmaster", re.IGNORECASE
@@ -145,33 +145,47 @@ def _author(parts: PageParts) -> str | None:
 
 # ---------------------------------------------------------------- publisher
 def _publisher(parts: PageParts) -> str | None:
+    """The outlet: a welcome line, an outlet statement or an institutional signature; else the
+    owner a copyright line names or the page's masthead (its first lines), whichever the page
+    names most inside its other lines ("Suivre Regards sur Twitter": a brand is named around
+    the page, a menu entry only stands alone); else the copyright owner."""
     around = (*parts.header, *parts.trailer, *parts.footer)
-    for text in around:
-        m = _WELCOME.match(normalise(text))
-        if m:
-            return m.group("name").strip()
-    for text in around:
-        m = _OUTLET.match(normalise(text))
-        if m:
-            return m.group("name").strip()
-    for text in around:
-        m = _SIGNATURE.match(normalise(text))
-        if m:
-            return m.group("name").strip()
-    page = "\n".join(
-        (parts.title or "", *parts.header, *parts.body_lines, *parts.trailer, *parts.footer, *parts.dropped)
-    )
-    for text in around:
-        t = normalise(text)
-        m = _COPYRIGHT_OWNER.search(t)
-        if not m or _DESIGNER.search(t[: m.end()]):
-            continue
-        name = m.group("name").strip()
-        name = re.split(r"\s+(?:tous droits|all rights)", name, flags=re.IGNORECASE)[0]
-        name = re.sub(r"[\s\-–—]*(?:19|20)\d\d\s*$", "", name).strip(" -–—")
-        if len(name) >= 2 and page.count(name) >= 2:  # named elsewhere on the page, not only in ©
-            return name
-    return None
+    for pattern in (_WELCOME, _OUTLET, _SIGNATURE):
+        for text in around:
+            m = pattern.match(normalise(text))
+            if m:
+                return m.group("name").strip()
+    outside = [normalise(t) for t in (*parts.masthead, *parts.header, *parts.dropped, *parts.trailer, *parts.footer)]
+    folded = [_fold(t) for t in outside]
+
+    def evidence(name: str) -> int:
+        key = _fold(name)
+        return sum(1 for t in folded if key in t and t != key)
+
+    owners = [n for n in (_copyright_owner(t) for t in reversed(outside)) if n]
+    names = [normalise(t) for t in parts.masthead[:2]]
+    names = [n for n in names if 1 <= len(n.split()) <= 5 and not find_dates(n) and n[:1].isupper()]
+    scored = sorted(((evidence(n), -i, n) for i, n in enumerate(owners + names)), reverse=True)
+    if scored and scored[0][0] >= 2:
+        return scored[0][2]
+    return owners[0] if owners else None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text.casefold().replace("’", "'")).strip()
+
+
+def _copyright_owner(text: str) -> str | None:
+    """The owner a copyright line names ("© 2023 ABC News. All rights reserved." → ABC News),
+    never a web designer or a software."""
+    m = _COPYRIGHT_OWNER.search(text)
+    if not m or _DESIGNER.search(text[: m.end()]):
+        return None
+    cut = r"\s+(?:tous droits|all rights|powered by|propulsé|développé|developed)|\s[-–—|]\s|[.,|]\s"
+    name = re.split(cut, m.group("name"), flags=re.IGNORECASE)[0]
+    name = re.sub(r"[\s\-–—,]*(?:19|20)\d\d\s*$", "", name).strip(" -–—,")
+    words = name.split()
+    return name if 1 <= len(words) <= 5 and words[0][:1].isalnum() else None
 
 
 # ---------------------------------------------------------------- dates

@@ -254,6 +254,87 @@ def leave_one_site_out(
     }
 
 
+# ---------------------------------------------------------------- the page's figures
+def norm(text: str | None) -> str:
+    """The dev set's comparison form (as its score.py: accents, quotes, dashes, case, spaces)."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").casefold().replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip(" .,;:!?\"'«»“”()[]")
+
+
+def page_figures(
+    devset: Path,
+    blocks: BlockModel | None,
+    headline: HeadlineModel | None,
+    names: set[str],
+    template: frozenset[str] = frozenset(),
+) -> dict[str, list[bool]]:
+    """The dev set's page metrics (title, dates, publisher, author, body) of the dumps ``names``
+    cleaned with the given models, one boolean per check."""
+    from etl.pages.clean import clean_dump  # noqa: PLC0415  (the trainer is imported by the cleaner's tests)
+    from etl.pages.metadata import extract_metadata  # noqa: PLC0415
+
+    out: dict[str, list[bool]] = {}
+    for name in sorted(names):
+        gold = json.loads((devset / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+        parts = clean_dump(decode_bytes((devset / "pages" / f"{name}.txt").read_bytes()), template, blocks, headline)
+        meta = extract_metadata(parts)
+        body = norm(parts.body)
+        got = {
+            "title": parts.title,
+            "published": meta.published_on and meta.published_on.isoformat(),
+            "publisher": meta.publisher,
+            "author": meta.author,
+        }
+        for field in ("title", "published", "publisher", "author"):
+            if field in gold and (field != "title" or gold[field]):
+                accepted = {norm(gold[field])} | {norm(x) for x in gold.get(f"{field}_acceptable", [])}
+                out.setdefault(field, []).append(norm(got[field]) in accepted)
+        snippets = gold.get("body_must_contain", [])
+        if snippets:
+            out.setdefault("body_start", []).append(norm(snippets[0]) in body[:800])
+            out.setdefault("body_end", []).append(norm(snippets[-1]) in body[-400:])
+        out.setdefault("body_contains", []).extend(norm(x) in body for x in snippets)
+        out.setdefault("boilerplate_removed", []).extend(
+            norm(x) not in body for x in gold.get("body_must_not_contain", [])
+        )
+    return out
+
+
+def page_report(devset: Path, pages: Sequence[LabelledPage], own: Sequence[LabelledPage], l2: float) -> None:
+    """The page metrics of every dev dump cleaned by models trained without its site, per
+    language, beside the in-sample ones."""
+    languages = {
+        p.name: json.loads((devset / "gold" / f"{p.name}.json").read_text(encoding="utf-8")).get("language")
+        for p in pages
+    }
+    loso: dict[str, dict[str, list[bool]]] = {}
+    for site in sorted({p.site for p in pages}):
+        rest = [p for p in pages if p.site != site] + list(own)
+        figures = page_figures(
+            devset, fit_blocks(rest, l2), fit_headline(rest, l2), {p.name for p in pages if p.site == site}
+        )
+        for name in (p.name for p in pages if p.site == site):
+            loso[name] = figures
+    full = {
+        p.name: page_figures(
+            devset, fit_blocks(list(pages) + list(own), l2), fit_headline(list(pages) + list(own), l2), {p.name}
+        )
+        for p in pages
+    }
+    for label, results in (("leave-one-site-out", loso), ("in sample", full)):
+        for lang in (None, "fr", "en"):
+            merged: dict[str, list[bool]] = {}
+            for name, figures in results.items():
+                if lang is None or languages[name] == lang:
+                    for k, v in figures.items():
+                        merged.setdefault(k, []).extend(v)
+            print(
+                f"  {label:18s} {lang or 'all':3s} " + " ".join(f"{k} {sum(v) / len(v):.3f}" for k, v in merged.items())
+            )
+
+
 def _report(title: str, per_site: dict[str, dict[str, float]], in_sample: dict[str, float]) -> None:
     print(f"== {title}")
     for site, s in per_site.items():
@@ -269,6 +350,7 @@ def main() -> None:
     parser.add_argument("--devset", type=Path, default=DEVSET)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true", help="write the models under etl/pages/data/")
+    parser.add_argument("--pages", action="store_true", help="also the page metrics of the cleaned dumps")
     args = parser.parse_args()
     pages = load_devset(args.devset)
     own = load_annotated(
@@ -287,6 +369,9 @@ def main() -> None:
         headline_scores(headline, pages),
     )
     print(f"(dev pages {len(pages)}, with seeds and fixtures in every training set: {len(own)})")
+    if args.pages:
+        print("== pages (the dumps cleaned; no site template)")
+        page_report(args.devset, pages, own, args.l2)
     if args.write:
         for name, model in ((blocks_mod.MODEL_FILE, blocks.scorer), (headline_mod.MODEL_FILE, headline.scorer)):
             (DATA_DIR / name).write_text(json.dumps(model.as_json(), indent=1) + "\n", encoding="utf-8")

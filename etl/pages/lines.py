@@ -114,6 +114,8 @@ class Line:
         paragraph only when the paragraph holds another sentence."""
         if self.stop_density < 0.2 or self.n_words < 8:
             return False
+        if self.dates and self.n_words < 30 and len(_WORD.findall(_TIME.sub(" ", self._without_dates))) < 8:
+            return False  # a dateline ("Published April 2, 2024, 6:40 p.m.") is no paragraph
         if self.n_words >= 30:
             return True
         if _PROSE_END.search(self.text):
@@ -170,6 +172,13 @@ class Line:
     @cached_property
     def dates(self):
         return find_dates(self.text)
+
+    @cached_property
+    def _without_dates(self) -> str:
+        rest = self.text
+        for d in self.dates:
+            rest = rest.replace(d.text, " ")
+        return rest
 
     @cached_property
     def is_date_line(self) -> bool:

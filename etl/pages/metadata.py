@@ -179,10 +179,12 @@ def _copyright_owner(text: str) -> str | None:
     """The owner a copyright line names ("© 2023 ABC News. All rights reserved." → ABC News),
     never a web designer or a software."""
     m = _COPYRIGHT_OWNER.search(text)
-    if not m or _DESIGNER.search(text[: m.end()]):
+    if not m:
         return None
     cut = r"\s+(?:tous droits|all rights|powered by|propulsé|développé|developed)|\s[-–—|]\s|[.,|]\s"
     name = re.split(cut, m.group("name"), flags=re.IGNORECASE)[0]
+    if _DESIGNER.search(text[: m.start("name") + len(name)]):
+        return None
     name = re.sub(r"[\s\-–—,]*(?:19|20)\d\d\s*$", "", name).strip(" -–—,")
     words = name.split()
     return name if 1 <= len(words) <= 5 and words[0][:1].isalnum() else None

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from etl.bench.benchmark import fresh_database
@@ -35,7 +36,7 @@ def run_folder(folder: Path, url: str) -> None:
     subprocess.run([*command, "run", str(folder)], env=env, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
 
 
-def score(score_py: Path, gold: Path, url: str, lang: str | None = None, floors: list[str] = ()) -> int:
+def score(score_py: Path, gold: Path, url: str, lang: str | None = None, floors: Sequence[str] = ()) -> int:
     """Print score.py's report of ``url``; its exit status (1 when a floor fails)."""
     args = [sys.executable, str(score_py), "--gold", str(gold), "--db", url, "--problems", "0"]
     args += ["--lang", lang] if lang else []

@@ -283,7 +283,7 @@ def page_figures(
         body = norm(parts.body)
         got = {
             "title": parts.title,
-            "published": meta.published_on and meta.published_on.isoformat(),
+            "published": meta.published_on.isoformat() if meta.published_on else None,
             "publisher": meta.publisher,
             "author": meta.author,
         }

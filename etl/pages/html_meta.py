@@ -171,9 +171,9 @@ def read_html_meta(html: str) -> HtmlMeta:
 
     authors: list[str] = []
     main = next((a for a in articles if _key(str(a.get("headline", ""))) == _key(headline)), None)
-    for a in [main or (articles[0] if articles else {})]:
-        people = a.get("author") if isinstance(a.get("author"), list) else [a.get("author")]
-        authors += [n for x in people if x and not _organisation(x) for n in _names(x)]
+    declared = (main or (articles[0] if articles else {})).get("author")
+    people: list[Any] = declared if isinstance(declared, list) else [declared]
+    authors += [n for x in people if x and not _organisation(x) for n in _names(x)]
     for name in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author"):
         value = _meta(tree, name)
         if value and not value.startswith("http"):
@@ -191,12 +191,12 @@ def read_html_meta(html: str) -> HtmlMeta:
                     break
     not_people = {_key(publisher), _key(site), _key(ld_publisher)} - {""}
     cleaned: list[str] = []
-    for a in authors:
-        a = _BY.sub("", normalise(a)).strip(" ,;|")
+    for raw in authors:
+        name = _BY.sub("", normalise(raw)).strip(" ,;|")
         # never the outlet (nor a line that names it: "CBS News February 24"), a form label or a link
-        if not _NAME.match(a) or any(n in _key(a) for n in not_people) or _key(a) in {_key(c) for c in cleaned}:
+        if not _NAME.match(name) or any(n in _key(name) for n in not_people) or _key(name) in map(_key, cleaned):
             continue
-        cleaned.append(a)
+        cleaned.append(name)
 
     published = next((d for a in articles if (d := _iso(a.get("datePublished")))), None)
     published = published or _iso(_meta(tree, "article:published_time", "datePublished"))

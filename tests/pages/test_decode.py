@@ -59,3 +59,8 @@ def test_bad_inputs_raise_with_a_reason(data, reason):
 
 def test_bom_is_not_kept():
     assert not decode_bytes(codecs.BOM_UTF8 + b"Titre\n\nCorps").startswith("\ufeff")
+
+
+def test_invisible_characters_are_removed_before_anything_is_matched():
+    text = decode_bytes("Ré\u00adforme des re\u200btraites\u2060 : le pro\u200djet\ufeff".encode())
+    assert text == "Réforme des retraites : le projet"

@@ -1,0 +1,75 @@
+"""The dump's models on pages written for these tests: article blocks, headline, publisher."""
+
+from etl.pages.block_model import FEATURES, default_model, find_blocks
+from etl.pages.clean import clean_dump
+from etl.pages.headline import FEATURES as HEADLINE_FEATURES
+from etl.pages.headline import default_model as default_headline
+from etl.pages.lines import split_lines
+from etl.pages.metadata import extract_metadata
+
+PARAGRAPH = (
+    "Les élus ont adopté mardi soir le nouveau plan de circulation du centre-ville, après plusieurs mois de "
+    "concertation avec les habitants et les commerçants du quartier."
+)
+COMMENTS = [
+    "12 commentaires",
+    "Je ne comprends pas pourquoi vous n'avez pas consulté les habitants des rues voisines avant de voter.",
+    "Répondre",
+    "Vous avez raison, et votre quartier va encore subir tout le trafic des camions de livraison le matin.",
+]
+
+
+def test_the_shipped_models_are_trained_on_todays_features():
+    assert default_model().scorer.names == FEATURES
+    assert default_headline().scorer.names == HEADLINE_FEATURES
+
+
+def test_an_article_of_one_paragraph_is_still_an_article():
+    text = "\n".join(
+        ["Accueil", "Politique", "", "Le plan de circulation adopté", "", PARAGRAPH, "", "Mentions légales"]
+    )
+    parts = clean_dump(text)
+    assert parts.body == PARAGRAPH
+    assert parts.title == "Le plan de circulation adopté"
+
+
+def test_reader_comments_after_a_comments_header_are_not_the_article():
+    text = "\n\n".join(["Le plan de circulation adopté", PARAGRAPH, PARAGRAPH.replace("mardi", "lundi"), *COMMENTS])
+    body = clean_dump(text).body
+    assert "lundi soir" in body
+    assert "consulté les habitants" not in body
+
+
+def test_blocks_are_runs_of_prose():
+    lines = split_lines("\n\n".join([PARAGRAPH, "Partager", PARAGRAPH, "a", "b", "c", "d", PARAGRAPH]))
+    assert [b.lines for b in find_blocks(lines)] == [(0, 2), (7,)]
+
+
+def test_the_headline_is_the_heading_above_the_article_not_the_menu_or_the_breadcrumb():
+    text = "\n".join(
+        [
+            "Le Courrier du Val",
+            "Accueil",
+            "Actualités",
+            "Accueil > Actualités > Le plan de circulation adopté au conseil",
+            "Le plan de circulation adopté au conseil",
+            "Par Marie Durand",
+            "Publié le 4 juin 2024",
+            "",
+            PARAGRAPH,
+            PARAGRAPH.replace("mardi", "lundi"),
+        ]
+    )
+    parts = clean_dump(text)
+    assert parts.title == "Le plan de circulation adopté au conseil"
+    meta = extract_metadata(parts)
+    assert meta.author == "Marie Durand"
+    assert meta.published_on is not None and meta.published_on.isoformat() == "2024-06-04"
+
+
+def test_the_publisher_is_the_copyright_owner_not_the_web_designer():
+    base = ["Le plan de circulation adopté au conseil", PARAGRAPH, PARAGRAPH.replace("mardi", "lundi")]
+    owner = clean_dump("\n\n".join([*base, "© 2024 Le Courrier du Val. Tous droits réservés"]))
+    designer = clean_dump("\n\n".join([*base, "© 2024 Conception : Studio Pixel"]))
+    assert extract_metadata(owner).publisher == "Le Courrier du Val"
+    assert extract_metadata(designer).publisher is None

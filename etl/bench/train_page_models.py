@@ -214,7 +214,8 @@ def _is_title(page: LabelledPage, i: int) -> bool:
 
 
 def fit_headline(pages: Sequence[LabelledPage], l2: float = 1.0) -> HeadlineModel:
-    """The headline model trained on ``pages`` (candidates above each page's labelled article)."""
+    """The headline model trained on ``pages`` (candidates above each page's labelled article,
+    the one that reads as the gold title positive)."""
     rows: list[list[float]] = []
     labels: list[bool] = []
     for p in pages:

@@ -9,7 +9,8 @@ in their title bar and again above the article), whether it also stands after th
 related-article list or a menu) and whether it names the site. A logistic regression
 (``etl/pages/data/headline_model.json``, trained by :mod:`etl.bench.train_page_models` on the dev
 set and measured leave-one-site-out) scores them; the best one is the headline when its
-probability is high enough, otherwise the page gets none (a wrong headline is worse than none).
+probability is high enough, or else a line printed twice just above the article; otherwise the
+page gets none (a wrong headline is worse than none).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from etl.pages.logistic import LogisticModel
 
 MODEL_FILE = "headline_model.json"
 WINDOW = 40  # lines above the article that may hold its headline
+REPEATED_WITHIN = 6  # a line printed twice this close above the article is its headline
 MIN_PROBABILITY = 0.2
 _SEPARATOR = re.compile(r"\s[|›»>/•·]\s")
 
@@ -139,7 +141,13 @@ class HeadlineModel:
             return None
         probs = self.scorer.probabilities(headline_features(lines, first, last, picks, site_names))
         best = max(range(len(picks)), key=probs.__getitem__)
-        return picks[best] if probs[best] >= self.min_probability else None
+        if probs[best] >= self.min_probability:
+            return picks[best]
+        # no candidate is likely enough: a line printed twice just above the article still is one
+        # (a page prints its headline in its title bar and again above the text)
+        near = [i for i in picks if first - i <= REPEATED_WITHIN]
+        twice = [i for i in near if lines[i].n_words >= 4 and sum(lines[j].key == lines[i].key for j in near) >= 2]
+        return twice[0] if twice else None
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ MODEL_FILE = "headline_model.json"
 WINDOW = 40  # lines above the article that may hold its headline
 REPEATED_WITHIN = 6  # a line printed twice this close above the article is its headline
 MIN_PROBABILITY = 0.2
+_BYLINE_LABELS = frozenset({"by", "par", "de", "von", "por", "di"})
 _SEPARATOR = re.compile(r"\s[|›»>/•·]\s")
 
 FEATURES = (
@@ -76,8 +77,13 @@ def is_candidate(line: Line) -> bool:
 
 
 def candidates(lines: Sequence[Line], first: int) -> list[int]:
-    """Indices of the candidate lines above line ``first``, nearest first."""
-    return [i for i in range(first - 1, max(-1, first - 1 - WINDOW), -1) if is_candidate(lines[i])]
+    """Indices of the candidate lines above line ``first``, nearest first (a name under a bare
+    "By" or "Par" is a byline, not a headline)."""
+    return [
+        i
+        for i in range(first - 1, max(-1, first - 1 - WINDOW), -1)
+        if is_candidate(lines[i]) and not (i > 0 and lines[i - 1].key in _BYLINE_LABELS)
+    ]
 
 
 def headline_features(

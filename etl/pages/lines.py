@@ -36,6 +36,7 @@ _BYLINE = re.compile(
     r"photo du rédacteur|signé)\s*:?\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
+_GLUED_BY = re.compile(r"^(By|Par)(?=[A-ZÀ-Þ][a-zà-ÿ])")  # "ByTal Axelrod": a link glued to its label
 _TIME = re.compile(
     r"\b\d{1,2}\s*(?:h|:)\s*\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|\b(?:GMT|UTC|CET|CEST|BST|EST|PST)"
     r"(?:\s*[+-]\s*\d{1,2})?",
@@ -164,7 +165,7 @@ class Line:
     @cached_property
     def byline(self) -> str | None:
         """The name in a byline line ("Par Jean Dupont", "By Jane Doe", "Photo du rédacteur: X")."""
-        m = _BYLINE.match(self.text)
+        m = _BYLINE.match(_GLUED_BY.sub(r"\1 ", self.text))
         if not m or self.n_words > 16 or (self.is_prose and self.ends_sentence):
             return None
         return m.group("name").strip()

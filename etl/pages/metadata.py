@@ -66,6 +66,19 @@ _EXPLICIT_LABEL = re.compile(
 _PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|la|ben|al|[A-ZÀ-Þ][\w’'.-]*)){1,3}$")
 
 
+_SEPARATED = re.compile(r"\s+[|•·—–-]\s+")
+
+
+def _undoubled(text: str) -> str:
+    """A line printed twice in one ("Emmanuelle Ducros Emmanuelle Ducros"), once."""
+    words = text.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) % 2 == 0 and half and words[:half] == words[half:] else text
+
+
+SIGNATURE_LINES = 2  # lines right under the article where a bare name is its signature
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What the page says about itself."""
@@ -94,7 +107,10 @@ def _agency_pattern() -> re.Pattern:
 
 def extract_metadata(parts: PageParts) -> Metadata:
     """Author, publisher and dates of a page split by :func:`etl.pages.clean.clean_dump`."""
-    return Metadata(author=_author(parts), publisher=_publisher(parts), **_dates(parts))
+    author, publisher = _author(parts), _publisher(parts)
+    if author and publisher and author.casefold().endswith(" " + publisher.casefold()):
+        author = author[: -len(publisher)].strip(" ,|-–—") or None  # "By Jane Doe Fox News"
+    return Metadata(author=author, publisher=publisher, **_dates(parts))
 
 
 # ---------------------------------------------------------------- author
@@ -126,19 +142,35 @@ def _author(parts: PageParts) -> str | None:
         m = _TRAILING_BY.search(normalise(text))
         if m and find_dates(text) and _valid_author(m.group("name").strip(), False):
             return m.group("name").strip()
+    header = [_undoubled(normalise(t)) for t in parts.header]
+    for i, text in enumerate(header):
+        nxt = header[i + 1] if i + 1 < len(header) else ""
+        if text.casefold() in ("by", "par") and _PERSON_SHAPE.match(nxt):
+            return nxt  # "By" and the name on two lines
+        head = _SEPARATED.split(text, maxsplit=1)[0].strip()
+        # a name beside its date ("Marie Merlet | 9 décembre 2019") or right above it
+        if _PERSON_SHAPE.match(head) and not text.isupper() and (find_dates(text[len(head) :]) or find_dates(nxt)):
+            return head
     if parts.body_lines:
         m = _agency_pattern().match(parts.body_lines[0]) or _agency_pattern().match(
             parts.body_lines[min(1, len(parts.body_lines) - 1)]
         )
         if m:
             return agencies()[m.group("agency").casefold()]
-    for text in parts.trailer:
+    for k, text in enumerate(parts.trailer):
         ln = Line(0, text, text)
         if ln.byline:
             name = _clean_name(ln.byline)
             if _valid_author(name, bool(_EXPLICIT_LABEL.match(text))):
                 return name
-        if _PERSON_SHAPE.match(text.strip()) and not _SIGNATURE.match(text):
+        # a bare name signs the article only right under its last paragraph (further down, a
+        # name-shaped line is a menu entry, a section or a teaser)
+        if (
+            k < SIGNATURE_LINES
+            and _PERSON_SHAPE.match(text.strip())
+            and not _SIGNATURE.match(text)
+            and not text.isupper()
+        ):
             return text.strip()
     return None
 

@@ -73,3 +73,18 @@ def test_the_publisher_is_the_copyright_owner_not_the_web_designer():
     designer = clean_dump("\n\n".join([*base, "© 2024 Conception : Studio Pixel"]))
     assert extract_metadata(owner).publisher == "Le Courrier du Val"
     assert extract_metadata(designer).publisher is None
+
+
+def _author_of(*header: str) -> str | None:
+    text = "\n".join(
+        ["Le plan de circulation adopté au conseil", *header, "", PARAGRAPH, PARAGRAPH.replace("mardi", "lundi")]
+    )
+    return extract_metadata(clean_dump(text)).author
+
+
+def test_bylines_as_pages_print_them():
+    assert _author_of("ByJane Doe", "April 2, 2024") == "Jane Doe"  # a link glued to its label
+    assert _author_of("By", "Jane Doe", "April 2, 2024") == "Jane Doe"  # label and name on two lines
+    assert _author_of("Marie Durand | lundi 9 décembre 2019 à 09h08") == "Marie Durand"  # a name beside its date
+    assert _author_of("Marie Durand Marie Durand", "9 décembre 2019") == "Marie Durand"  # printed twice
+    assert _author_of("Politique", "Société") is None  # sections are no bylines

@@ -225,9 +225,10 @@ def _copyright_owner(text: str) -> str | None:
 # ---------------------------------------------------------------- dates
 def _labelled(lines: tuple[str, ...]) -> tuple[list[DateMention], list[DateMention]]:
     """(publication, update) date mentions from metadata lines."""
-    published: list[DateMention] = []
+    published: list[tuple[int, int, int, DateMention]] = []
     updated: list[DateMention] = []
-    for text in lines:
+    for order, text in enumerate(lines):
+        dateline = Line(0, text, text).is_date_line
         for d in find_dates(text):
             before = text[: d.start]
             # the label nearest before the date decides (a line may hold both)
@@ -236,8 +237,11 @@ def _labelled(lines: tuple[str, ...]) -> tuple[list[DateMention], list[DateMenti
             if up and (not pub or up[-1] > pub[-1]):
                 updated.append(d)
             else:
-                published.append(d)
-    return published, updated
+                # a labelled date first, then a dateline's, then a date inside other words (a
+                # kicker's or a headline's "mardi 10 septembre" names what the article is about);
+                # among those, a full date before one without its year
+                published.append((0 if pub else 1 if dateline else 2, d.year is None, order, d))
+    return [x[-1] for x in sorted(published, key=lambda x: x[:3])], updated
 
 
 def _dates(parts: PageParts) -> dict[str, date | None]:

@@ -88,3 +88,18 @@ def test_bylines_as_pages_print_them():
     assert _author_of("Marie Durand | lundi 9 décembre 2019 à 09h08") == "Marie Durand"  # a name beside its date
     assert _author_of("Marie Durand Marie Durand", "9 décembre 2019") == "Marie Durand"  # printed twice
     assert _author_of("Politique", "Société") is None  # sections are no bylines
+
+
+def test_the_publication_date_is_the_datelines_not_a_date_the_headline_names():
+    text = "\n".join(
+        [
+            "Accueil > Conseil > Décisions du conseil du mardi 10 septembre",
+            "Décisions du conseil du mardi 10 septembre",
+            "mercredi 11 septembre 2019",
+            "",
+            PARAGRAPH,
+            PARAGRAPH.replace("mardi", "lundi"),
+        ]
+    )
+    published = extract_metadata(clean_dump(text)).published_on
+    assert published is not None and published.isoformat() == "2019-09-11"

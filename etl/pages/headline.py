@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.pages import DATA_DIR
-from etl.pages.lines import Line
+from etl.pages.lines import Line, undoubled
 from etl.pages.logistic import LogisticModel
 
 MODEL_FILE = "headline_model.json"
@@ -59,12 +59,6 @@ FEATURES = (
     "held_by_another",
     "doubled",
 )
-
-
-def _doubled(key: str) -> bool:
-    words = key.split()
-    half = len(words) // 2
-    return half >= 1 and (words[:half] == words[half : 2 * half] or words[-half:] == words[-2 * half : -half])
 
 
 def is_candidate(line: Line) -> bool:
@@ -125,7 +119,7 @@ def headline_features(
             "holds_another": float(any(k != ln.key and len(k) >= 12 and k in ln.key for k in keys)),
             "held_by_another": float(any(k != ln.key and len(ln.key) >= 12 and ln.key in k for k in keys)),
             # "Envoyer par mail Envoyer par mail": an icon's label printed beside its link
-            "doubled": float(_doubled(ln.key)),
+            "doubled": float(undoubled(ln.key) != ln.key),
         }
         rows.append([row[f] for f in FEATURES])
     return rows

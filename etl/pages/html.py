@@ -6,16 +6,14 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from etl.pages.clean import PageParts, caption_from_line
-from etl.pages.html_meta import read_html_meta
+from etl.pages.html_meta import DOMAIN, HtmlMeta, parse_tree, people, read_html_meta
 from etl.pages.lines import Line, normalise, split_lines
 from etl.records import Caption
-from etl.text.dates import find_dates
 
 log = logging.getLogger(__name__)
-_WEB_ADDRESS = re.compile(r"www\.|https?://|\.(?:com|org|net|fr)\b", re.IGNORECASE)
-_BY = re.compile(r"^(?:par|by|de|written by|écrit par)\s+", re.IGNORECASE)
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|article|p|div)\b", re.IGNORECASE)
 
 
@@ -44,12 +42,8 @@ def _iso(value: str | None) -> date | None:
         return None
 
 
-def _captions(html: str) -> list[Caption]:
-    import lxml.html  # noqa: PLC0415
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+def _captions(tree: Any | None) -> list[Caption]:
+    if tree is None:
         return []
     out: list[Caption] = []
     for node in tree.xpath("//figcaption"):
@@ -82,7 +76,8 @@ def parse_html(html: str) -> HtmlPage:
         return HtmlPage(PageParts(None, ()), None, None, None, None)
     assert not isinstance(doc, dict)  # as_dict is off: a trafilatura Document
     body: list[str] = []
-    captions = _captions(html)
+    tree = parse_tree(html)
+    captions = _captions(tree)
     caption_texts = {c.text for c in captions}
     for ln in split_lines(doc.text or ""):
         if ln.is_furniture or ln.is_caption or ln.text in caption_texts or (body and body[-1] == ln.text):
@@ -90,7 +85,7 @@ def parse_html(html: str) -> HtmlPage:
         if doc.title and ln.key == doc.title.casefold().strip(" .:;,!?|-–—•*"):
             continue
         body.append(ln.text)
-    meta = read_html_meta(html)
+    meta = read_html_meta(tree) if tree is not None else HtmlMeta()
     published = _iso(doc.date) or meta.published_on
     try:
         latest = _iso(find_date(html, original_date=False, extensive_search=False))
@@ -111,16 +106,10 @@ def parse_html(html: str) -> HtmlPage:
 def _site_name(name: str | None) -> str | None:
     """trafilatura's site name, without a domain in parentheses; None when it is only a domain."""
     name = normalise(re.sub(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.\w+/?\)", "", name or ""))
-    return name if name and not re.fullmatch(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?", name) else None
+    return name if name and not DOMAIN.match(name) else None
 
 
 def _author(declared: tuple[str, ...], found: str | None, publisher: str | None) -> str | None:
     """The byline: the authors the markup declares, else trafilatura's, never the outlet."""
-    names = list(declared)
-    if not names and found:
-        names = [n for n in (_BY.sub("", normalise(x)).strip(" ,;") for x in found.split(";")) if n]
-    outlet = (publisher or "").casefold()
-    names = [
-        n for n in names if not (outlet and outlet in n.casefold()) and not find_dates(n) and not _WEB_ADDRESS.search(n)
-    ]
+    names = people(declared or (found or "").split(";"), [publisher])
     return ", ".join(names[:4]) or None

@@ -23,10 +23,12 @@ from datetime import date
 from typing import Any
 
 from etl.pages.lines import normalise
+from etl.text.dates import find_dates
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|/|»|‹|›)\s+")
 _BY = re.compile(r"^(?:par|by|de|written by|écrit par|auteur|author)\s*:?\s+", re.IGNORECASE)
-_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
+_WEB_ADDRESS = re.compile(r"www\.|https?://|\.(?:com|org|net|fr)\b", re.IGNORECASE)
+DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|WebPage|LiveBlogPosting)$")
 _NAME = re.compile(r"^[^\W\d_][^*@/:|<>]{1,80}$")
 _AUTHOR_MARK = re.compile(r"\b(?:author|byline|auteur|signature)\b", re.IGNORECASE)
@@ -128,7 +130,7 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
     parts = _SEPARATORS.split(title)
     for k in range(1, len(parts)):
         tail = " ".join(parts[k:])
-        if _key(tail) in keys or _DOMAIN.match(tail) or all(_key(p) in keys for p in parts[k:]):
+        if _key(tail) in keys or DOMAIN.match(tail) or all(_key(p) in keys for p in parts[k:]):
             return " - ".join(parts[:k])
     return title
 
@@ -145,13 +147,36 @@ def _printed(titles: Iterable[str], h1s: list[str]) -> str | None:
     return None
 
 
-def read_html_meta(html: str) -> HtmlMeta:
-    """The headline, publisher, authors and dates the page's markup declares."""
+def parse_tree(html: str) -> Any | None:
+    """The page's lxml tree (None when lxml cannot read it), parsed once for every reader."""
     import lxml.html  # noqa: PLC0415
 
     try:
-        tree = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def people(names: Iterable[str], outlets: Iterable[str | None] = ()) -> tuple[str, ...]:
+    """Author names as bylines give them, without "Par"/"By", in order, once each; never an
+    outlet (nor a line that names one: "CBS News February 24"), a date, a form label or an
+    address."""
+    not_people = {_key(o) for o in outlets if o} - {""}
+    out: list[str] = []
+    for raw in names:
+        name = _BY.sub("", normalise(raw)).strip(" ,;|")
+        if not _NAME.match(name) or _WEB_ADDRESS.search(name) or find_dates(name):
+            continue
+        if any(n in _key(name) for n in not_people) or _key(name) in map(_key, out):
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def read_html_meta(html: str | Any) -> HtmlMeta:
+    """The headline, publisher, authors and dates the page's markup (text or lxml tree) declares."""
+    tree = parse_tree(html) if isinstance(html, str) else html
+    if tree is None:
         return HtmlMeta()
     articles = [item for item in _json_ld(tree) if _is_article(item)]
     ld_headline = next((normalise(a["headline"]) for a in articles if isinstance(a.get("headline"), str)), None)
@@ -161,7 +186,7 @@ def read_html_meta(html: str) -> HtmlMeta:
     h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if len(t.split()) >= 2]
 
     site = _meta(tree, "og:site_name", "application-name")
-    if site and _DOMAIN.match(site) and site == site.casefold():
+    if site and DOMAIN.match(site) and site == site.casefold():
         site = None  # a bare domain; "Boston.com" is a name
     titles = [t for t in (og_title, ld_headline, page_title) if t]
     headline = next((h for h in h1s for t in titles if _key(t).startswith(_key(h))), None) or _printed(titles, h1s)
@@ -172,8 +197,8 @@ def read_html_meta(html: str) -> HtmlMeta:
     authors: list[str] = []
     main = next((a for a in articles if _key(str(a.get("headline", ""))) == _key(headline)), None)
     declared = (main or (articles[0] if articles else {})).get("author")
-    people: list[Any] = declared if isinstance(declared, list) else [declared]
-    authors += [n for x in people if x and not _organisation(x) for n in _names(x)]
+    listed: list[Any] = declared if isinstance(declared, list) else [declared]
+    authors += [n for x in listed if x and not _organisation(x) for n in _names(x)]
     for name in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author"):
         value = _meta(tree, name)
         if value and not value.startswith("http"):
@@ -189,17 +214,10 @@ def read_html_meta(html: str) -> HtmlMeta:
                 if text and len(text.split()) <= 8:
                     authors.append(text)
                     break
-    not_people = {_key(publisher), _key(site), _key(ld_publisher)} - {""}
-    cleaned: list[str] = []
-    for raw in authors:
-        name = _BY.sub("", normalise(raw)).strip(" ,;|")
-        # never the outlet (nor a line that names it: "CBS News February 24"), a form label or a link
-        if not _NAME.match(name) or any(n in _key(name) for n in not_people) or _key(name) in map(_key, cleaned):
-            continue
-        cleaned.append(name)
+    cleaned = people(authors, (publisher, site, ld_publisher))
 
     published = next((d for a in articles if (d := _iso(a.get("datePublished")))), None)
     published = published or _iso(_meta(tree, "article:published_time", "datePublished"))
     updated = next((d for a in articles if (d := _iso(a.get("dateModified")))), None)
     updated = updated or _iso(_meta(tree, "article:modified_time", "dateModified"))
-    return HtmlMeta(headline or None, publisher, tuple(cleaned), published, updated)
+    return HtmlMeta(headline or None, publisher, cleaned, published, updated)

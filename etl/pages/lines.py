@@ -68,6 +68,14 @@ def normalise(raw: str) -> str:
     return _SPACES.sub(" ", _BULLET.sub("", raw.translate(INVISIBLE))).strip()
 
 
+def undoubled(text: str) -> str:
+    """A line printed twice in one ("Emmanuelle Ducros Emmanuelle Ducros": an icon's label beside
+    its link), once; other lines as they are."""
+    words = text.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half and len(words) % 2 == 0 and words[:half] == words[half:] else text
+
+
 def key(text: str) -> str:
     """Comparison key of a line: case-folded, no trailing punctuation."""
     return text.casefold().strip(" .:;,!?|-–—•*").strip()

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from etl.pages import DATA_DIR
 from etl.pages.clean import PageParts
-from etl.pages.lines import Line, normalise
+from etl.pages.lines import Line, normalise, undoubled
 from etl.text.dates import DateMention, dominant_year, find_dates
 
 _UPDATED = re.compile(
@@ -67,13 +67,6 @@ _PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|
 
 
 _SEPARATED = re.compile(r"\s+[|•·—–-]\s+")
-
-
-def _undoubled(text: str) -> str:
-    """A line printed twice in one ("Emmanuelle Ducros Emmanuelle Ducros"), once."""
-    words = text.split()
-    half = len(words) // 2
-    return " ".join(words[:half]) if len(words) % 2 == 0 and half and words[:half] == words[half:] else text
 
 
 SIGNATURE_LINES = 2  # lines right under the article where a bare name is its signature
@@ -142,7 +135,7 @@ def _author(parts: PageParts) -> str | None:
         m = _TRAILING_BY.search(normalise(text))
         if m and find_dates(text) and _valid_author(m.group("name").strip(), False):
             return m.group("name").strip()
-    header = [_undoubled(normalise(t)) for t in parts.header]
+    header = [undoubled(normalise(t)) for t in parts.header]
     for i, text in enumerate(header):
         nxt = header[i + 1] if i + 1 < len(header) else ""
         if text.casefold() in ("by", "par") and _PERSON_SHAPE.match(nxt):

@@ -98,7 +98,7 @@ def clean_dump(
     article = [b for b, keep in zip(blocks, chosen, strict=True) if keep]
     # a comments header, a newsletter box or a paywall prompt ends the article: what follows is
     # not the article, however much it reads like prose
-    end = _find_end(lines, article[0].first)
+    end = find_end(lines, article[0].first)
     article = [b for b in article if b.first < end]
     first, last = _standfirst(lines, article[0].first), max(i for i in article[-1].lines if i < end)
     left_out = {
@@ -203,7 +203,7 @@ def _closing_item(ln: Line) -> bool:
     return ln.bulleted and ln.n_words >= 3 and ln.stop_density >= 0.2 and not ln.is_copyright and not ln.is_date_line
 
 
-def _find_end(lines: list[Line], first: int) -> int:
+def find_end(lines: list[Line], first: int) -> int:
     """Index of the first line of the page's trailing furniture (len(lines) when there is none).
 
     A footer marker (comments, newsletter, about us, tags) or a paywall prompt ends the article;

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from etl.pages.clean import PageParts, caption_from_line
+from etl.pages.clean import PageParts, caption_from_line, find_end
 from etl.pages.html_meta import DOMAIN, HtmlMeta, parse_tree, people, read_html_meta
 from etl.pages.lines import Line, normalise, split_lines
+from etl.pages.metadata import labelled_publication
 from etl.records import Caption
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,49 @@ def _iso(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+_COMMENT_WORDS = frozenset({"comment", "comments", "commentaires", "forum", "disqus", "respond", "replies", "reply"})
+_NOT_ARTICLE = "not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer or ancestor::form)"
+
+
+def without_comments(tree: Any) -> Any:
+    """A copy of the page without its readers' comments (elements whose class or id names one of
+    its words comment, forum, reply …): their dates are not the article's."""
+    import copy  # noqa: PLC0415
+
+    pruned = copy.deepcopy(tree)
+    for node in list(pruned.iter()):
+        if not isinstance(node.tag, str) or node.getparent() is None:
+            continue
+        words = re.split(r"[\s_-]+", f"{node.get('class', '')} {node.get('id', '')}".casefold())
+        if _COMMENT_WORDS.intersection(words):
+            node.getparent().remove(node)
+    return pruned
+
+
+def _text_lines(tree: Any) -> list[str]:
+    """The page's visible texts outside links, menus, asides, footers and forms, one per element."""
+    out = []
+    for node in tree.xpath(f"//body//*[{_NOT_ARTICLE}][not(self::script or self::style)]"):
+        text = normalise(node.text or "")
+        if text:
+            out.append(text)
+    return out
+
+
+CLOSING_TEASERS = 6  # a "Read also:" heading with at most this many lines after it ends the text
+
+
+def _article_end(lines: list[Line]) -> int:
+    """Where the extracted text stops being the article: a footer, a paywall or a related block
+    that closes the page (as in a dump), or a related heading ("À lire aussi :") that only a few
+    teasers follow to the end of the text."""
+    end = find_end(lines, 0)
+    for i in range(max(1, end - CLOSING_TEASERS), end):
+        if lines[i].is_related_marker and lines[i].n_words <= 6:
+            return i
+    return end
 
 
 def _captions(tree: Any | None) -> list[Caption]:
@@ -79,18 +123,23 @@ def parse_html(html: str) -> HtmlPage:
     tree = parse_tree(html)
     captions = _captions(tree)
     caption_texts = {c.text for c in captions}
-    for ln in split_lines(doc.text or ""):
+    lines = split_lines(doc.text or "")
+    for ln in lines[: _article_end(lines)]:
         if ln.is_furniture or ln.is_caption or ln.text in caption_texts or (body and body[-1] == ln.text):
             continue
         if doc.title and ln.key == doc.title.casefold().strip(" .:;,!?|-–—•*"):
             continue
         body.append(ln.text)
     meta = read_html_meta(tree) if tree is not None else HtmlMeta()
-    published = _iso(doc.date) or meta.published_on
+    source = without_comments(tree) if tree is not None else html
     try:
-        latest = _iso(find_date(html, original_date=False, extensive_search=False))
-    except Exception:  # noqa: BLE001 - htmldate on odd markup: no update date, not a failure
-        latest = None
+        original = _iso(find_date(source, original_date=True, extensive_search=False))
+        latest = _iso(find_date(source, original_date=False, extensive_search=False))
+    except Exception:  # noqa: BLE001 - htmldate on odd markup: no date from it, not a failure
+        original = latest = None
+    published = original or meta.published_on
+    if published is None and tree is not None:
+        published = labelled_publication(_text_lines(source))
     updated = latest if latest and published and latest > published else None
     title = meta.headline or (normalise(doc.title) if doc.title else None)
     publisher = meta.publisher or _site_name(doc.sitename)

@@ -31,7 +31,10 @@ _WEB_ADDRESS = re.compile(r"www\.|https?://|\.(?:com|org|net|fr)\b", re.IGNORECA
 DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.IGNORECASE)
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|WebPage|LiveBlogPosting)$")
 _NAME = re.compile(r"^[^\W\d_][^*@/:|<>]{1,80}$")
-_AUTHOR_MARK = re.compile(r"\b(?:author|byline|auteur|signature)\b", re.IGNORECASE)
+_AUTHOR_WORDS = frozenset({"author", "byline", "auteur", "signature", "contributor"})
+_LABELLED_AUTHOR = re.compile(
+    r"^(?:auteure?|author|écrit par|rédigé par|written by)\s*:\s*(?P<name>.+)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,44 @@ def _names(value: Any) -> Iterable[str]:
             yield from _names(item)
 
 
-def _organisation(value: Any) -> bool:
-    return isinstance(value, dict) and value.get("@type") == "Organization"
+def _typed(value: Any, kind: str) -> bool:
+    types = (value.get("@type") or value.get("type")) if isinstance(value, dict) else None
+    return kind in (types if isinstance(types, list) else [types])
+
+
+def _resolved(value: Any, ids: dict[str, dict]) -> Any:
+    """A JSON-LD reference (``{"@id": …}``) replaced by the object of the page that it names."""
+    if isinstance(value, list):
+        return [_resolved(v, ids) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
+        return ids.get(value["@id"], value)
+    return value
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _marked_byline(tree: Any, outlets: list[str | None]) -> list[str]:
+    """The first byline the markup marks as one (by ``itemprop``/class, outside forms), or a
+    text labelled as the author ("Auteur : X", "Written by: X")."""
+    outside = "not(ancestor::form or ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)"
+    for node in tree.xpath(f"//*[{outside}][@itemprop or @class]"):
+        if _byline_marked(node):
+            text = _text(node)
+            if text and len(text.split()) <= 8 and people([text], outlets):
+                return [text]
+    for node in tree.xpath(f"//body//*[{outside}][not(self::script or self::style)]"):
+        m = _LABELLED_AUTHOR.match(normalise(node.text or "")) if len(node) == 0 else None
+        if m:
+            return [m.group("name")]
+    return []
+
+
+def _byline_marked(node: Any) -> bool:
+    """An element whose ``itemprop`` or class names one of its words author/byline/signature."""
+    words = re.split(r"[\s_-]+", " ".join(node.xpath("@itemprop | @class")).casefold())
+    return any(w in _AUTHOR_WORDS for w in words)
 
 
 def _is_article(item: dict) -> bool:
@@ -178,9 +217,20 @@ def read_html_meta(html: str | Any) -> HtmlMeta:
     tree = parse_tree(html) if isinstance(html, str) else html
     if tree is None:
         return HtmlMeta()
-    articles = [item for item in _json_ld(tree) if _is_article(item)]
+    items = list(_json_ld(tree))
+    ids = {i["@id"]: i for i in items if isinstance(i.get("@id"), str) and len(i) > 1}
+    articles = [item for item in items if _is_article(item)]
     ld_headline = next((normalise(a["headline"]) for a in articles if isinstance(a.get("headline"), str)), None)
-    ld_publisher = next((normalise(n) for a in articles for n in _names(a.get("publisher"))), None)
+    ld_publisher = next(
+        (
+            normalise(n)
+            for a in articles
+            for p in _listed(_resolved(a.get("publisher"), ids))
+            if not _typed(p, "Person")
+            for n in _names(p)
+        ),
+        None,
+    )
     page_title = next((_text(t) for t in tree.xpath("//head/title")), None) or None
     og_title = _meta(tree, "og:title", "twitter:title")
     h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if len(t.split()) >= 2]
@@ -193,28 +243,23 @@ def read_html_meta(html: str | Any) -> HtmlMeta:
     if headline is None and titles:
         headline = _strip_site(titles[0], [site or "", ld_publisher or "", _site_suffix(page_title, None) or ""])
     publisher = site or ld_publisher or _site_suffix(page_title, headline)
+    # names the page gives to organisations (its publisher, its copyright owner): never an author
+    outlets = [publisher, site, ld_publisher, _meta(tree, "publisher"), _meta(tree, "copyright")]
+    outlets += [n for i in items if _typed(i, "Organization") for n in _names(i)]
 
-    authors: list[str] = []
     main = next((a for a in articles if _key(str(a.get("headline", ""))) == _key(headline)), None)
-    declared = (main or (articles[0] if articles else {})).get("author")
-    listed: list[Any] = declared if isinstance(declared, list) else [declared]
-    authors += [n for x in listed if x and not _organisation(x) for n in _names(x)]
+    declared = _listed(_resolved((main or (articles[0] if articles else {})).get("author"), ids))
+    # the article's structured authors first; the page's meta tags only when it declares none
+    authors = [n for x in declared if x and not _typed(x, "Organization") for n in _names(x)]
     for name in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author"):
         value = _meta(tree, name)
-        if value and not value.startswith("http"):
+        if value and not value.startswith("http") and not people(authors, outlets):
             authors.append(value)
-    if not authors:
-        authors += [_text(a) for a in tree.xpath('//a[@rel="author"]')][:1]
-    if not authors:
-        for node in tree.xpath(
-            "//*[not(ancestor::form)][@itemprop='author' or contains(@class, 'author') or contains(@class, 'byline')]"
-        ):
-            if _AUTHOR_MARK.search(" ".join(node.xpath("@itemprop | @class"))):
-                text = _text(node)
-                if text and len(text.split()) <= 8:
-                    authors.append(text)
-                    break
-    cleaned = people(authors, (publisher, site, ld_publisher))
+    if not people(authors, outlets):
+        authors = [_text(a) for a in tree.xpath('//a[@rel="author"]')][:1]
+    if not people(authors, outlets):
+        authors = _marked_byline(tree, outlets)
+    cleaned = people(authors, outlets)
 
     published = next((d for a in articles if (d := _iso(a.get("datePublished")))), None)
     published = published or _iso(_meta(tree, "article:published_time", "datePublished"))

@@ -29,7 +29,7 @@ _UPDATED = re.compile(
     r"(?<![a-z])updated?\b|last\s+modified|revised",
     re.IGNORECASE,
 )
-_PUBLISHED = re.compile(r"publi[ée]|mis\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publi[ée]|mise?\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:", re.IGNORECASE)
 _WELCOME = re.compile(
     r"^(?:bienvenue\s+(?:sur|chez|à|dans)|welcome\s+to)\s+(?:le\s+site\s+(?:de\s+)?|the\s+)?"
     r"(?P<name>[^!.?,;:]{2,60}?)\s*[!.?]*$",
@@ -235,6 +235,22 @@ def _labelled(lines: tuple[str, ...]) -> tuple[list[DateMention], list[DateMenti
                 # among those, a full date before one without its year
                 published.append((0 if pub else 1 if dateline else 2, d.year is None, order, d))
     return [x[-1] for x in sorted(published, key=lambda x: x[:3])], updated
+
+
+def labelled_publication(lines: list[str]) -> date | None:
+    """The full date a publication label gives ("Publié le 3 mai 2019", "Mise en ligne" above
+    "23 mai 2019"), the first one in reading order; None when no line labels one."""
+    for i, text in enumerate(lines):
+        label = _PUBLISHED.search(text)
+        if not label or _UPDATED.search(text[: label.start()]) or len(text.split()) > 12:
+            continue
+        after = text[label.end() :]
+        if not find_dates(after) and i + 1 < len(lines):
+            after = f"{after} {lines[i + 1]}"
+        found = next((d.to_date() for d in find_dates(after) if d.year is not None), None)
+        if found:
+            return found
+    return None
 
 
 def _dates(parts: PageParts) -> dict[str, date | None]:

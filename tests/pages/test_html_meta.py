@@ -65,3 +65,86 @@ def test_the_outlet_and_form_labels_are_never_the_author():
 def test_a_page_without_declarations_declares_nothing():
     meta = read_html_meta(page(""))
     assert (meta.headline, meta.publisher, meta.authors, meta.published_on) == (None, None, (), None)
+
+
+def test_an_author_given_by_reference_in_a_json_ld_graph_beats_a_teaser_byline():
+    ld = (
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "NewsArticle", "headline": "City approves the budget", "author": {"@id": "#p1"},'
+        ' "publisher": {"@id": "#org"}},'
+        '{"@type": "Person", "@id": "#p1", "name": "Jane Doe"},'
+        '{"@type": "Organization", "@id": "#org", "name": "The Valley Courier"}]}'
+    )
+    teaser = '<aside><a href="/other" rel="author">John Roe</a></aside>'
+    meta = read_html_meta(page(f'<script type="application/ld+json">{ld}</script>', teaser))
+    assert meta.authors == ("Jane Doe",)
+    assert meta.publisher == "The Valley Courier"
+
+
+def test_meta_tags_add_no_author_when_the_article_declares_one_and_name_no_organisation():
+    ld = '{"@type": "NewsArticle", "headline": "Le budget", "author": {"@type": "Person", "name": "Marie Durand"}}'
+    html = page(
+        f'<script type="application/ld+json">{ld}</script><meta name="author" content="Groupe Média Ouest">'
+        '<meta name="copyright" content="Groupe Média Ouest">'
+    )
+    assert read_html_meta(html).authors == ("Marie Durand",)
+    only_meta = page(
+        '<meta name="author" content="Groupe Média Ouest"><meta name="publisher" content="Groupe Média Ouest">'
+    )
+    assert read_html_meta(only_meta).authors == ()
+
+
+def test_a_person_declared_as_publisher_is_no_publisher():
+    ld = '{"@type": "WebPage", "publisher": {"type": "Person", "name": "Paul Martin"}}'
+    html = page(
+        f'<title>Les voix du quartier | Radio Canal Est</title><script type="application/ld+json">{ld}</script>'
+    )
+    assert read_html_meta(html).publisher == "Radio Canal Est"
+
+
+def test_a_byline_marked_by_a_class_word_but_not_one_inside_a_teaser_link():
+    byline = '<span class="article_author-name"><a href="/auteur/marie-durand">Marie Durand</a></span>'
+    teaser = '<a href="/autre"><span class="teaser-author">Paul Martin</span></a>'
+    assert read_html_meta(page("", teaser + byline)).authors == ("Marie Durand",)
+    assert read_html_meta(page("", teaser)).authors == ()
+    contributor = '<span class="field-contributor">Par <a href="/p/lea-roux">Léa Roux</a></span>'
+    assert read_html_meta(page("", contributor)).authors == ("Léa Roux",)
+
+
+def test_a_labelled_author_in_the_text():
+    html = page("", "<div><p>Auteur : Marie Durand</p><p>Edition : P. Martin</p></div>")
+    assert read_html_meta(html).authors == ("Marie Durand",)
+    assert read_html_meta(page("", "<p>Written by: Jane Doe</p>")).authors == ("Jane Doe",)
+
+
+def test_a_readers_comment_date_is_not_the_publication_date():
+    html = page(
+        "<title>Le budget voté | La Gazette</title>",
+        '<p class="date">Publié le 30 septembre 2018</p>'
+        '<div class="comments"><abbr class="date" title="2018-09-11T10:57:27Z">11 septembre 2018</abbr></div>',
+    )
+    assert parse_html(html).published_on == date(2018, 9, 30)
+
+
+def test_a_publication_label_above_its_date():
+    html = page(
+        "<title>Les voix du quartier | Radio Canal Est</title>",
+        '<ul><li><p class="title">Mise en ligne</p><p class="content">23 mai 2019</p></li></ul>',
+    )
+    assert parse_html(html).published_on == date(2019, 5, 23)
+
+
+def test_a_read_also_heading_with_a_few_teasers_closes_the_html_article():
+    teasers = "".join(
+        f"<p>Revue {n} : un dossier sur la ville et ses habitants, coordonné par une équipe de chercheurs, "
+        "propose un voyage dans les quartiers et leurs débats.</p>"
+        for n in ("Projet", "Esprit", "Mots")
+    )
+    html = (
+        "<html><head><title>Le budget voté | La Gazette</title></head><body><article>"
+        f"<h1>Le budget voté</h1>{BODY}<p>La séance a été levée à minuit.</p>"
+        f"<p>À lire aussi :</p>{teasers}</article></body></html>"
+    )
+    body = parse_html(html).parts.body
+    assert body.rstrip().endswith("La séance a été levée à minuit.")
+    assert "Revue Projet" not in body

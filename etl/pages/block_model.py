@@ -95,7 +95,7 @@ def find_blocks(lines: Sequence[Line], skip: Sequence[bool] = ()) -> list[Block]
 
 
 @lru_cache(maxsize=1)
-def _furniture_words() -> re.Pattern[str]:
+def furniture_pattern() -> re.Pattern[str]:
     words = sorted(load_lines(DATA_DIR, "furniture_words.txt"), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
 
@@ -109,7 +109,7 @@ def block_features(lines: Sequence[Line], blocks: Sequence[Block]) -> list[list[
     sizes = [sum(len(lines[i].text) for i in b.lines) for b in blocks]
     big = max(range(len(blocks)), key=sizes.__getitem__)
     markers = [i for i, ln in enumerate(lines) if ln.is_footer_marker or ln.is_paywall]
-    furniture = _furniture_words()
+    furniture = furniture_pattern()
     rows = []
     for k, b in enumerate(blocks):
         text = " ".join(lines[i].text for i in b.lines)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from etl.pages.block_model import BlockModel, block_prose, default_model, find_blocks
+from etl.pages.block_model import BlockModel, block_prose, default_model, find_blocks, furniture_pattern
 from etl.pages.headline import HeadlineModel
 from etl.pages.headline import default_model as default_headline
 from etl.pages.lines import Line, split_lines
@@ -33,6 +33,7 @@ from etl.records import Caption
 _SITE_STATEMENT = re.compile(
     r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b", re.IGNORECASE
 )
+_SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|whatsapp|rss)\b", re.IGNORECASE)
 _CAPTION_LABEL = re.compile(r"^(?:photo|photos|image|illustration|légende|caption|crédit photo)\s*:\s*", re.IGNORECASE)
 _AGENCY = r"(?:AFP|Reuters|REUTERS|AP|EPA|ANSA|dpa|Getty Images|Belga|Xinhua|Anadolu|MAXPPP|SIPA|Shutterstock)"
 _CREDITS = (
@@ -59,6 +60,7 @@ class PageParts:
     footer: tuple[str, ...] = ()
     dropped: tuple[str, ...] = field(default=(), compare=False)
     masthead: tuple[str, ...] = ()  # the page's first lines (its name, usually)
+    above: tuple[str, ...] = field(default=(), compare=False)  # every line above the article
 
     @property
     def body(self) -> str:
@@ -173,13 +175,27 @@ def clean_dump(
     footer = tuple(ln.text for ln in lines[end:])
     masthead = tuple(ln.text for ln in lines[: min(first, 12)] if not ln.is_furniture)[:3]
     return PageParts(
-        title, tuple(body), tuple(captions), tuple(header_meta), tuple(trailer), footer, tuple(dropped), masthead
+        title,
+        tuple(body),
+        tuple(captions),
+        tuple(header_meta),
+        tuple(trailer),
+        footer,
+        tuple(dropped),
+        masthead,
+        tuple(ln.text for ln in lines[:first]),
     )
+
+
+def _widget(ln: Line) -> bool:
+    """A short line of web furniture's vocabulary ("S'abonner à la newsletter", "Suivre X sur
+    Twitter"): no closing sentence of the article."""
+    return ln.n_words <= 10 and bool(furniture_pattern().search(ln.text) or _SOCIAL.search(ln.text))
 
 
 def _closing_sentence(ln: Line) -> bool:
     """A short sentence that ends the article ("Work is expected to start in April.")."""
-    if not ln.ends_sentence or ln.n_words < 3 or ln.stop_density < 0.3 or ln.text.endswith("?"):
+    if _widget(ln) or not ln.ends_sentence or ln.n_words < 3 or ln.stop_density < 0.3 or ln.text.endswith("?"):
         return False
     if ln.is_furniture or ln.is_caption or ln.is_copyright or ln.byline or ln.is_date_line or ln.is_teaser_snippet:
         return False
@@ -200,7 +216,12 @@ def _standfirst(lines: list[Line], first: int) -> int:
 
 def _closing_item(ln: Line) -> bool:
     """A list item that goes on from the last paragraph (a menu's items are no sentences)."""
-    return ln.bulleted and ln.n_words >= 3 and ln.stop_density >= 0.2 and not ln.is_copyright and not ln.is_date_line
+    return (
+        ln.bulleted
+        and ln.n_words >= 3
+        and ln.stop_density >= 0.2
+        and not (ln.is_copyright or ln.is_date_line or _widget(ln))
+    )
 
 
 def find_end(lines: list[Line], first: int) -> int:

@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 
 from etl.pages import DATA_DIR
+from etl.pages.block_model import furniture_pattern
 from etl.pages.clean import PageParts
 from etl.pages.lines import Line, normalise, undoubled
 from etl.text.dates import DateMention, dominant_year, find_dates
@@ -67,6 +68,26 @@ _PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|
 
 
 _SEPARATED = re.compile(r"\s+[|•·—–-]\s+")
+# site furniture that names the site: "Suivre X sur Twitter", "Follow X on Instagram",
+# "S'abonner à la page Facebook de X", "Flux RSS de X", "X logo", "Logo X"
+_NETWORKS = r"(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|x)"
+_BRANDED = (
+    re.compile(rf"^(?:suivre|suivez|follow|like)\s+(?P<name>.+?)\s+(?:sur|on)\s+{_NETWORKS}\b", re.IGNORECASE),
+    re.compile(
+        rf"^(?:s['’]abonner\s+(?:à\s+la\s+|au\s+|aux\s+)?)?(?:page\s+{_NETWORKS}|compte\s+{_NETWORKS}|"
+        r"chaîne\s+youtube|flux\s+rss)\s+(?:de\s+|d['’]\s*)(?P<name>.+)$",
+        re.IGNORECASE,
+    ),
+)
+_LOGO = re.compile(r"^(?P<name>.+?)\s+logo$|^logo\s+(?P<name2>.+)$", re.IGNORECASE)
+_FURNITURE_NAMES = frozenset({"footer", "header", "site", "main", "menu", "mobile", "our", "nos", "notre"})
+_BRAND_WORDS = 3  # a logo's text is the site's name when short ("Le Grand Continent logo")
+# a company that owns titles ("MediaNews Group", "National World Publishing Ltd"), not the title
+_COMPANY = re.compile(
+    r"\b(?:group|groupe|ltd|limited|inc|llc|plc|gmbh|s\.?a\.?s?|partners|holdings?|network|"
+    r"publishing|publications|média|media\s+group|corporation|corp|company)\.?$",
+    re.IGNORECASE,
+)
 
 
 SIGNATURE_LINES = 2  # lines right under the article where a bare name is its signature
@@ -187,13 +208,50 @@ def _publisher(parts: PageParts) -> str | None:
         key = _fold(name)
         return sum(1 for t in folded if key in t and t != key)
 
-    owners = [n for n in (_copyright_owner(t) for t in reversed(outside)) if n]
+    branded = _branded(outside, [normalise(t) for t in parts.above])
+    if branded:
+        return branded
+    owners = [n for n in (_copyright_owner(t) for t in reversed(outside)) if n and not _COMPANY.search(n)]
     names = [normalise(t) for t in parts.masthead[:2]]
     names = [n for n in names if 1 <= len(n.split()) <= 5 and not find_dates(n) and n[:1].isupper()]
+    names = [n for n in names if not (Line(0, n, n).is_furniture or furniture_pattern().search(n))]
     scored = sorted(((evidence(n), -i, n) for i, n in enumerate(owners + names)), reverse=True)
     if scored and scored[0][0] >= 2:
         return scored[0][2]
     return owners[0] if owners else None
+
+
+def _branded(outside: list[str], above: list[str]) -> str | None:
+    """The site's name as its own furniture gives it: a follow link or a feed around the article,
+    a logo's text above it, or a logo below it whose name the page also prints elsewhere (a
+    partner's badge is named once); the name given most, the first of them on a tie; never a name
+    made of furniture words."""
+    found: list[str] = []
+    above_keys = set(map(_fold, above))
+    folded = [_fold(t) for t in outside]
+    for text in [*outside, *above]:
+        plain = re.sub(r"\s*\([^)]*\)\s*$", "", text.lstrip("•·*- ")).strip()
+        for pattern in (*_BRANDED, _LOGO):
+            m = pattern.search(plain)
+            name = (m.group("name") or m.groupdict().get("name2") or "") if m else ""
+            name = name.strip(" .:")
+            if not name or len(name.split()) > (_BRAND_WORDS if pattern is _LOGO else 6) or find_dates(name):
+                continue
+            words = name.casefold().split()
+            if _COMPANY.search(name) or furniture_pattern().search(name) or _FURNITURE_NAMES.intersection(words):
+                continue
+            key = _fold(name)
+            if (
+                pattern is _LOGO
+                and _fold(text) not in above_keys
+                and not any(key in t and "logo" not in t for t in folded)
+            ):
+                continue
+            found.append(name.title() if name == name.casefold() else name)
+    if not found:
+        return None
+    counts = {k: sum(1 for n in found if _fold(n) == k) for k in map(_fold, found)}
+    return max(found, key=lambda n: (counts[_fold(n)], -found.index(n)))
 
 
 def _fold(text: str) -> str:

@@ -103,3 +103,24 @@ def test_the_publication_date_is_the_datelines_not_a_date_the_headline_names():
     )
     published = extract_metadata(clean_dump(text)).published_on
     assert published is not None and published.isoformat() == "2019-09-11"
+
+
+def _publisher_of(top: list[str], bottom: list[str]) -> str | None:
+    base = ["Le plan de circulation adopté au conseil", PARAGRAPH, PARAGRAPH.replace("mardi", "lundi")]
+    return extract_metadata(clean_dump("\n\n".join([*top, *base, *bottom]))).publisher
+
+
+def test_the_publisher_is_the_name_the_sites_own_furniture_gives():
+    menu = ["Accueil", "Politique", "Société"]
+    follow = ["• Suivre Le Courrier du Val sur Twitter", "• S'abonner aux flux RSS de Le Courrier du Val"]
+    assert _publisher_of(menu, follow) == "Le Courrier du Val"
+    assert _publisher_of(["Valley Courier logo", *menu], []) == "Valley Courier"
+    assert _publisher_of(["logo valley courier", *menu], []) == "Valley Courier"  # as printed, capitalised
+
+
+def test_a_partners_badge_a_source_line_or_a_company_is_not_the_publisher():
+    menu = ["Accueil", "Politique", "Société"]
+    assert _publisher_of(menu, ["The Standards Project Logo"]) is None  # a badge below, named once
+    assert _publisher_of(menu, ["Source : Page Facebook de Collectif Vélo"]) is None
+    assert _publisher_of(menu, ["© 2024 Val Media Group. All rights reserved."]) is None  # the owner company
+    assert _publisher_of(menu, ["Newsletter logo", "Footer Logo"]) is None

@@ -102,7 +102,8 @@ def clean_dump(
     # not the article, however much it reads like prose
     end = find_end(lines, article[0].first)
     article = [b for b in article if b.first < end]
-    first, last = _standfirst(lines, article[0].first), max(i for i in article[-1].lines if i < end)
+    first = _standfirst(lines, article[0].first)
+    last = _closing_cut(lines, first, max(i for i in article[-1].lines if i < end))
     left_out = {
         i
         for b, keep in zip(blocks, chosen, strict=True)
@@ -191,6 +192,24 @@ def _widget(ln: Line) -> bool:
     """A short line of web furniture's vocabulary ("S'abonner à la newsletter", "Suivre X sur
     Twitter"): no closing sentence of the article."""
     return ln.n_words <= 10 and bool(furniture_pattern().search(ln.text) or _SOCIAL.search(ln.text))
+
+
+# a "Read also" heading with at most this many lines after it, to the end of the text, closes
+# the article (the three teasers of a related block); with more, the article may go on after it
+CLOSING_TEASERS = 3
+
+
+def _closing_cut(lines: list[Line], first: int, last: int) -> int:
+    """The article's last line: before a related heading ("À lire aussi :") that only a few
+    teasers follow to the end of the text, and before the signature under the last paragraph
+    ("Par Jacques Martin"), which is the trailer's first line."""
+    for i in range(max(first + 1, last - CLOSING_TEASERS), last + 1):
+        if lines[i].is_related_marker and lines[i].n_words <= 6 and not _real_prose(lines[i]):
+            last = i - 1
+            break
+    while last > first and lines[last].byline and not lines[last].is_prose:
+        last -= 1
+    return last
 
 
 def _closing_sentence(ln: Line) -> bool:

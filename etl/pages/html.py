@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from etl.pages.clean import PageParts, caption_from_line, find_end
+from etl.pages.clean import CLOSING_TEASERS, PageParts, caption_from_line, find_end
 from etl.pages.html_meta import DOMAIN, HtmlMeta, parse_tree, people, read_html_meta
 from etl.pages.lines import Line, normalise, split_lines
 from etl.pages.metadata import labelled_publication
@@ -72,15 +72,12 @@ def _text_lines(tree: Any) -> list[str]:
     return out
 
 
-CLOSING_TEASERS = 6  # a "Read also:" heading with at most this many lines after it ends the text
-
-
 def _article_end(lines: list[Line]) -> int:
     """Where the extracted text stops being the article: a footer, a paywall or a related block
     that closes the page (as in a dump), or a related heading ("À lire aussi :") that only a few
     teasers follow to the end of the text."""
     end = find_end(lines, 0)
-    for i in range(max(1, end - CLOSING_TEASERS), end):
+    for i in range(max(1, end - 1 - CLOSING_TEASERS), end):
         if lines[i].is_related_marker and lines[i].n_words <= 6:
             return i
     return end

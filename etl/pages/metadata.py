@@ -138,10 +138,17 @@ def _clean_name(name: str) -> str:
     return name.strip(" :,;|-–—")
 
 
+_WIDGET = re.compile(
+    r"\b(?:button|bouton|icon|icône|logo|menu|share|partager|print|imprimer|tweet|e-?mail|embed)\b", re.IGNORECASE
+)
+
+
 def _valid_author(name: str, explicit: bool) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 8 or find_dates(name) or not re.search(r"[^\W\d_]", name):
         return False
+    if _WIDGET.search(name) or furniture_pattern().search(name):
+        return False  # "Share Button", "Newsletter": a widget's label
     return explicit or words[0][:1].isupper()
 
 
@@ -184,6 +191,7 @@ def _author(parts: PageParts) -> str | None:
             and _PERSON_SHAPE.match(text.strip())
             and not _SIGNATURE.match(text)
             and not text.isupper()
+            and _valid_author(text.strip(), False)
         ):
             return text.strip()
     return None

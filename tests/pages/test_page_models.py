@@ -124,3 +124,31 @@ def test_a_partners_badge_a_source_line_or_a_company_is_not_the_publisher():
     assert _publisher_of(menu, ["Source : Page Facebook de Collectif Vélo"]) is None
     assert _publisher_of(menu, ["© 2024 Val Media Group. All rights reserved."]) is None  # the owner company
     assert _publisher_of(menu, ["Newsletter logo", "Footer Logo"]) is None
+
+
+def test_a_signature_above_a_closing_read_also_list_signs_the_article():
+    teasers = [
+        "Revue Projet : Savons-nous encore débattre ? Tout le monde s'accorde sur l'importance de débattre, "
+        "mais la mise en pratique n'est pas si aisée dans les conseils de quartier.",
+        "Revue Urbaine : la ville et ses habitants, un dossier coordonné par une équipe de chercheurs.",
+        "Revue Cités : Quand la rue travaille, là aussi travaille le langage des habitants.",
+    ]
+    text = "\n\n".join(
+        [
+            "Le plan de circulation adopté au conseil",
+            PARAGRAPH,
+            PARAGRAPH.replace("mardi", "lundi"),
+            "Par Jacques Martin",
+            "À lire aussi :",
+            *teasers,
+        ]
+    )
+    parts = clean_dump(text)
+    assert parts.body_lines[-1] == PARAGRAPH.replace("mardi", "lundi")
+    assert extract_metadata(parts).author == "Jacques Martin"
+
+
+def test_a_widgets_label_under_the_article_is_no_signature():
+    assert _author_of() is None
+    text = "\n\n".join(["Le plan de circulation adopté au conseil", PARAGRAPH, PARAGRAPH, "Share Button"])
+    assert extract_metadata(clean_dump(text)).author is None

@@ -30,7 +30,8 @@ _UPDATED = re.compile(
     r"(?<![a-z])updated?\b|last\s+modified|revised",
     re.IGNORECASE,
 )
-_PUBLISHED = re.compile(r"publi[ée]|mise?\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publi[ée]|mise?\s+en\s+ligne|\bposted\b|\bpublished\b|\bdate\s*:|^date\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _WELCOME = re.compile(
     r"^(?:bienvenue\s+(?:sur|chez|à|dans)|welcome\s+to)\s+(?:le\s+site\s+(?:de\s+)?|the\s+)?"
     r"(?P<name>[^!.?,;:]{2,60}?)\s*[!.?]*$",
@@ -282,19 +283,28 @@ def _copyright_owner(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- dates
-def _labelled(lines: tuple[str, ...]) -> tuple[list[DateMention], list[DateMention]]:
-    """(publication, update) date mentions from metadata lines."""
+def _labelled(lines: tuple[str, ...], strict: bool = False) -> tuple[list[DateMention], list[DateMention]]:
+    """(publication, update) date mentions from metadata lines. ``strict`` (under the article,
+    where teasers and comments carry dates too) keeps only a date a label introduces, on its
+    line or alone on the line above ("Mise en ligne" / "23 mai 2019"), or a date printed alone,
+    with its year."""
     published: list[tuple[int, int, int, DateMention]] = []
     updated: list[DateMention] = []
     for order, text in enumerate(lines):
         dateline = Line(0, text, text).is_date_line
+        above = lines[order - 1] if order else ""
+        label_above = bool(_PUBLISHED.search(above)) and not find_dates(above) and len(above.split()) <= 4
         for d in find_dates(text):
             before = text[: d.start]
+            if label_above and not before.strip():
+                before = f"{above} {before}"
             # the label nearest before the date decides (a line may hold both)
             up = [m.end() for m in _UPDATED.finditer(before)]
             pub = [m.end() for m in _PUBLISHED.finditer(before)]
             if up and (not pub or up[-1] > pub[-1]):
                 updated.append(d)
+            elif strict and (d.year is None or (not pub and _WORD.search(text.replace(d.text, " ")))):
+                continue
             else:
                 # a labelled date first, then a dateline's, then a date inside other words (a
                 # kicker's or a headline's "mardi 10 septembre" names what the article is about);
@@ -321,7 +331,8 @@ def labelled_publication(lines: list[str]) -> date | None:
 
 def _dates(parts: PageParts) -> dict[str, date | None]:
     pub, upd = _labelled(parts.header)
-    t_pub, t_upd = _labelled(parts.trailer)
+    # under the article, a date without a label is a teaser's or a comment's
+    t_pub, t_upd = _labelled(parts.trailer, strict=True)
     pub = pub or t_pub
     upd = upd or t_upd
     if not pub and parts.body_lines:

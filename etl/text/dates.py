@@ -66,7 +66,11 @@ def _patterns() -> tuple[re.Pattern, ...]:
         # 16/08/2025, 16.08.2025, 16-08-2025 (day first, as in Europe)
         re.compile(r"(?<![\d/.])(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/.])"),
         # samedi 16 août 2025, 16 August 2025, 1er août, 16 août
-        re.compile(rf"(?<!\w){weekday}{day}\s+(?:de\s+)?{month}(?:\s+(?:de\s+)?{year})?(?![\w])", re.IGNORECASE),
+        # (a page printed without spaces glues a date to the words around it: "202020 janvier 2020évaluation")
+        re.compile(
+            rf"(?:(?<!\w)|(?<=[12]\d\d\d)){weekday}{day}\s+(?:de\s+)?{month}(?:\s+(?:de\s+)?{year}(?!\d)|(?![\w]))",
+            re.IGNORECASE,
+        ),
         # August 16, 2025 / Aug. 16 2025 / August 16
         re.compile(rf"(?<!\w){month}\s+{day},?(?:\s+{year})?(?![\w:])", re.IGNORECASE),
     )

@@ -152,3 +152,31 @@ def test_a_widgets_label_under_the_article_is_no_signature():
     assert _author_of() is None
     text = "\n\n".join(["Le plan de circulation adopté au conseil", PARAGRAPH, PARAGRAPH, "Share Button"])
     assert extract_metadata(clean_dump(text)).author is None
+
+
+def _published_under(*trailer: str) -> str | None:
+    text = "\n\n".join(["Le plan de circulation adopté au conseil", PARAGRAPH, PARAGRAPH.replace("mardi", "lundi")])
+    published = extract_metadata(clean_dump(text + "\n\n" + "\n".join(trailer))).published_on
+    return published.isoformat() if published else None
+
+
+def test_under_the_article_only_a_labelled_date_or_a_date_alone_is_the_publication_date():
+    assert _published_under("Mise en ligne", "23 mai 2019") == "2019-05-23"  # the label above its date
+    assert _published_under("Date 23.05.2011") == "2011-05-23"
+    assert _published_under("28 mai 2016 : Article du Courrier") is None  # a press review's item
+    assert _published_under("Le 10 octobre 2019, le maire a été réélu à la tête de la métropole.") is None
+    assert _published_under("Publié le 2 août") is None  # no year: a teaser's, not guessed
+
+
+def test_a_date_glued_to_the_words_around_it():
+    text = "\n".join(
+        [
+            "Une candidature collective à la présidence du conseil",
+            "Marie Durand Politique 20 janvier 202020 janvier 2020évaluation, conseil 0 Comment",
+            "",
+            PARAGRAPH,
+            PARAGRAPH.replace("mardi", "lundi"),
+        ]
+    )
+    published = extract_metadata(clean_dump(text)).published_on
+    assert published is not None and published.isoformat() == "2020-01-20"

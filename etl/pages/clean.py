@@ -318,8 +318,17 @@ def _read_header(
     from the headline, or from the nearest lines above the article when there is none, to the
     article; what stands above is navigation and goes to ``dropped``."""
     start = title_at + 1 if title_at is not None else max(0, first - HEADER_LINES)
-    dropped.extend(ln.text for ln in lines[:start] if title_at is None or ln is not lines[title_at])
-    meta: list[str] = []
+    # a dateline or byline printed right above the headline belongs to its block
+    kicker = title_at if title_at is not None else start
+    while (
+        kicker > 0 and (lines[kicker - 1].byline or lines[kicker - 1].is_date_line) and not lines[kicker - 1].is_prose
+    ):
+        kicker -= 1
+    above = range(kicker, title_at if title_at is not None else start)
+    dropped.extend(
+        ln.text for i, ln in enumerate(lines[:start]) if i not in above and (title_at is None or i != title_at)
+    )
+    meta: list[str] = [lines[i].text for i in above]
     for ln in lines[start:first]:
         if ln.is_caption:
             take_caption(ln)

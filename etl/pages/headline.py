@@ -4,7 +4,7 @@ Candidates are the short lines above the article's first paragraph (at most ``WI
 bylines, dates, captions and furniture left out). Each gets features that know nothing of any
 site: how far above the article it stands and how many candidates lie between, its length and
 shape (capitals, final punctuation, a colon, digits), whether a byline or a date follows it
-closely (a headline block), whether it is printed twice on the page (pages show the headline
+closely or stands right above it (a headline block), whether it is printed twice on the page (pages show the headline
 in their title bar and again above the article), whether it also stands after the article (a
 related-article list or a menu) and whether it names the site. A logistic regression
 (``etl/pages/data/headline_model.json``, trained by :mod:`etl.bench.train_page_models` on the dev
@@ -47,6 +47,7 @@ FEATURES = (
     "printed_twice",
     "also_after_article",
     "byline_or_date_after",
+    "byline_or_date_before",
     "short_line_before",
     "prose_after",
     "digits",
@@ -107,6 +108,7 @@ def headline_features(
             "printed_twice": float(counts[ln.key] >= 2),
             "also_after_article": float(ln.key in after),
             "byline_or_date_after": float(any(n.byline or n.is_date_line for n in nxt)),
+            "byline_or_date_before": float(i > 0 and bool(lines[i - 1].byline or lines[i - 1].is_date_line)),
             "short_line_before": float(i > 0 and lines[i - 1].n_words <= 3),
             "prose_after": float(any(n.is_prose for n in nxt[:2])),
             "digits": float(any(c.isdigit() for c in ln.text)),

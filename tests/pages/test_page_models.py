@@ -180,3 +180,24 @@ def test_a_date_glued_to_the_words_around_it():
     )
     published = extract_metadata(clean_dump(text)).published_on
     assert published is not None and published.isoformat() == "2020-01-20"
+
+
+def test_a_dateline_printed_above_the_headline_belongs_to_its_block():
+    text = "\n".join(
+        [
+            "Home",
+            "Politics",
+            "Business",
+            "March 3, 2024, 8:15 AM",
+            "City council approves the new downtown traffic plan",
+            "Share",
+            "",
+            "The city council approved the new downtown traffic plan on Tuesday night, after months of "
+            "talks with residents and shop owners of the district.",
+            "Work on the first streets is expected to start in April, the mayor said after the vote.",
+        ]
+    )
+    parts = clean_dump(text)
+    assert parts.title == "City council approves the new downtown traffic plan"
+    published = extract_metadata(parts).published_on
+    assert published is not None and published.isoformat() == "2024-03-03"

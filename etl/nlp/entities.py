@@ -127,7 +127,7 @@ def _extend_to_institution(doc, tokens: list, label: str, lexicon: Lexicon | Non
         if word in heads:
             start = i
             break
-        if (word in _LINKS and i < first - 1) or (i == first - 1 and word in _LINKS):
+        if word in _LINKS:
             i -= 1
             continue
         if doc[i].is_alpha and doc[i].text.islower() and lowers < 3 and _complement_word(doc[i].text, lexicon):

@@ -49,6 +49,8 @@ LABELS = {
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
 _PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
+# courtesy titles before a name ("Ms Robison", "M. Fillon"): not part of it
+_CIVILITIES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "M", "Mme", "Mmes", "Mlle", "MM", "Me", "Pr"})
 _SENTENCE_ARTICLES = frozenset({"The", "A", "An"})  # capitalised only because a sentence starts
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 _TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "LOC": 1, "MISC": 0}
@@ -87,13 +89,15 @@ def _paragraphs(body: str) -> Iterable[tuple[int, str]]:
 
 
 def _trim(tokens: list) -> list:
-    """Drop leading lower-case words, elisions, punctuation and a sentence's capitalised "The"
-    ("The Health Ministry said"); trailing punctuation and a possessive ("Agency's")."""
+    """Drop leading lower-case words, elisions, punctuation, courtesy titles ("Ms", "M.") and a
+    sentence's capitalised "The" ("The Health Ministry said"); trailing punctuation and a
+    possessive ("Agency's")."""
     while tokens and (
         not tokens[0].text[:1].isupper()
         or _ELISION.match(tokens[0].text)
         or tokens[0].is_punct
         or (tokens[0].text in _SENTENCE_ARTICLES and tokens[0].is_sent_start and len(tokens) > 1)
+        or (tokens[0].text.rstrip(".") in _CIVILITIES and len(tokens) > 1)
     ):
         if tokens[0].text[:1].isdigit() and len(tokens) > 1 and tokens[1].text[:1].isupper():
             break  # "10 Downing Street"
@@ -368,11 +372,37 @@ def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gaz
         return True  # "Européens", "Américains"
     if len(tokens) > 1 and plural and lexicon.is_common(first, ("noun",)) and all(t.text.islower() for t in tokens[1:]):
         return True  # "États européens": a plural common noun and its adjectives
-    return span.sentence_start and lexicon.is_common(first) and not first.isupper()
+    if first.isupper() or not lexicon.tells_proper_nouns:
+        return False  # an acronym; or a lexicon that files names among its nouns ("florida")
+    return span.sentence_start and lexicon.is_common(first)
 
 
-def resolve_in_article(spans: list[_Span], body: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Give every span its type and canonical entity within the article; attach roles."""
+def _common_noun_alone(span: _Span, lexicon: Lexicon | None, gazetteer: Gazetteer) -> bool:
+    """A lone capitalised common noun ("Grève", "Constitution", "Mobilisation"), by a lexicon
+    that files names apart from its nouns."""
+    word = span.text
+    if lexicon is None or not lexicon.tells_proper_nouns or " " in word or word in gazetteer:
+        return False
+    if any(c.isupper() for c in word[1:]):
+        return False  # "MoDem", "OTAN": no common word is written so
+    low = word.casefold()
+    if low in _institution_heads() or low in load_lines(DATA_DIR, "org_words.txt"):
+        return False  # "Sénat", "Parlement": an institution's common noun capitalised is its name
+    return lexicon.is_common(word, ("noun",))
+
+
+def _drop_common_nouns(spans: list[_Span], lexicon: Lexicon | None, gazetteer: Gazetteer) -> list[_Span]:
+    """The spans without lone common nouns, unless the article also names in full something that
+    ends with that word (a surname such as "Berger" after "Laurent Berger")."""
+    last_words = {s.text.split()[-1].casefold() for s in spans if " " in s.text}
+    return [s for s in spans if s.text.casefold() in last_words or not _common_noun_alone(s, lexicon, gazetteer)]
+
+
+def resolve_in_article(
+    spans: list[_Span], body: str, gazetteer: Gazetteer, language: str | None = None
+) -> list[Mention]:
+    """Give every span its type and canonical entity within the article (a known entity by its
+    canonical name in the article's ``language``); attach roles."""
     groups: dict[str, list[_Span]] = defaultdict(list)
     for s in spans:
         groups[entity_key(s.text)].append(s)
@@ -393,7 +423,7 @@ def resolve_in_article(spans: list[_Span], body: str, gazetteer: Gazetteer) -> l
     for key, members in groups.items():
         known = gazetteer.lookup(members[0].text)
         if known and not (known.type == "PERSON" and key in by_surname and len(by_surname[key]) == 1):
-            canonical[key] = known.canonical
+            canonical[key] = known.canonical_in(language)
             continue
         if len(key.split()) == 1 and len(by_surname.get(key, ())) == 1 and types[key] in ("PERSON", "LOC", "ORG"):
             full_key = next(iter(by_surname[key]))
@@ -450,5 +480,6 @@ def extract_mentions(
         return []
     model_name = (models or DEFAULT_MODELS).get(language, "")
     gaz = gazetteer or default_gazetteer()
-    spans = raw_spans(body, nlp, lexicon_for(model_name), gaz, docs)
-    return resolve_in_article(spans, body, gaz)
+    lexicon = lexicon_for(model_name)
+    spans = _drop_common_nouns(raw_spans(body, nlp, lexicon, gaz, docs), lexicon, gaz)
+    return resolve_in_article(spans, body, gaz, language)

@@ -29,6 +29,16 @@ class GazetteerEntry:
     type: str
     names: tuple[str, ...]
     scope: str = ""  # "country" or "region" for Babel's places
+    localized: tuple[tuple[str, str], ...] = ()  # (language, canonical name in that language)
+
+    def canonical_in(self, language: str | None) -> str:
+        """The canonical name in ``language`` ("United Nations" for an English article, "ONU" for a
+        French one); the default canonical name where the language has none."""
+        return next((name for lang, name in self.localized if lang == language), self.canonical)
+
+    def canonicals(self) -> set[str]:
+        """The canonical names in every language."""
+        return {self.canonical, *(name for _, name in self.localized)}
 
 
 class Gazetteer:
@@ -38,7 +48,7 @@ class Gazetteer:
         self._by_key: dict[str, GazetteerEntry] = {}
         self._pattern: re.Pattern[str] | None = None
         for entry in entries:  # later entries (the curated file) override earlier ones (Babel)
-            for name in (entry.canonical, *entry.names):
+            for name in (entry.canonical, *entry.names, *(n for _, n in entry.localized)):
                 self._by_key[entity_key(name)] = entry
 
     def lookup(self, name: str) -> GazetteerEntry | None:
@@ -73,7 +83,7 @@ class Gazetteer:
         """Every known name (for phrase matching)."""
         seen: dict[str, None] = {}
         for entry in self._by_key.values():
-            for name in (entry.canonical, *entry.names):
+            for name in (entry.canonical, *entry.names, *(n for _, n in entry.localized)):
                 seen[name] = None
         return list(seen)
 
@@ -94,7 +104,8 @@ def _babel_entries() -> list[GazetteerEntry]:
     for code in codes:
         canonical = locales["fr"][code]
         names = tuple(sorted({t[code] for t in locales.values() if code in t} - {canonical}))
-        out.append(GazetteerEntry(canonical, "LOC", names, "region" if code.isdigit() else "country"))
+        localized = tuple((lang, t[code]) for lang, t in locales.items() if code in t and lang != "fr")
+        out.append(GazetteerEntry(canonical, "LOC", names, "region" if code.isdigit() else "country", localized))
     return out
 
 
@@ -107,7 +118,8 @@ def _file_entries() -> list[GazetteerEntry]:
         cols = line.split("\t")
         etype, canonical = cols[0].strip(), cols[1].strip()
         names = tuple(n.strip() for n in cols[2].split("|")) if len(cols) > 2 and cols[2].strip() else ()
-        out.append(GazetteerEntry(canonical, etype, names, "country" if canonical in countries else ""))
+        localized = tuple(("en", cols[3].strip()) for _ in (0,) if len(cols) > 3 and cols[3].strip())
+        out.append(GazetteerEntry(canonical, etype, names, "country" if canonical in countries else "", localized))
     return out
 
 

@@ -71,6 +71,13 @@ class Lexicon:
         self._exc = {pos: dict(exc.get(pos) or {}) for pos in self.POS}
         self._rules = {pos: list(rules.get(pos) or ()) for pos in self.POS}
 
+    @property
+    def tells_proper_nouns(self) -> bool:
+        """Whether a capitalised word found among the nouns is a common noun: true of a model that
+        ships a lemma lookup table of common words (French); a rule lemmatizer's index files
+        lower-cased names among its nouns ("florida", "chicago": English)."""
+        return self._lookup is not None
+
     def lemma(self, word: str) -> str:
         """The lemma of a lower-case word form (itself when unknown)."""
         if self._lookup is not None:

@@ -107,7 +107,7 @@ def decide_entities(
         for tk in sorted(refs):
             ref = refs[tk][0]
             entry = gazetteer.lookup(ref.name)
-            decision = batch.pool.choose(ref, canonical=bool(entry and entry.canonical == ref.name))
+            decision = batch.pool.choose(ref, canonical=bool(entry and ref.name in entry.canonicals()))
             if decision.entity_id is None:
                 fresh.append(Candidate(-(len(batch.new) + len(fresh) + 1), ref.type, ref.name, tk[1]))
                 ids[tk] = fresh[-1].id

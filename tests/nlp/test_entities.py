@@ -166,3 +166,22 @@ def test_an_institution_is_named_in_full(text, name):
 def test_a_descriptor_before_an_organisation_is_not_part_of_its_name():
     found = ents("Selon l'agence Health Canada, le produit ne présente pas de risque.")
     assert not any(name.startswith("agence") for _, name in found)
+
+
+def test_an_english_article_names_known_entities_in_english():
+    found = ents("Officials in Moscow and the United Nations said the talks in Geneva would resume.", "en")
+    assert ("LOC", "Moscow") in found and ("LOC", "Geneva") in found
+    assert ("ORG", "United Nations") in found
+    assert ("LOC", "Moscou") in ents("Des responsables à Moscou ont confirmé la rencontre.")
+
+
+def test_a_courtesy_title_is_not_part_of_the_name():
+    assert ("PERSON", "Shona Robison") in ents("Shona Robison spoke first. Later, Ms Robison said the budget was fair.", "en")
+
+
+def test_a_lone_capitalised_common_noun_is_not_an_entity_but_an_institution_is():
+    found = ents("Le texte de la Mobilisation a été lu mardi devant le Sénat, a indiqué Laurent Berger.")
+    assert ("ORG", "Mobilisation") not in found and ("LOC", "Mobilisation") not in found
+    assert ("ORG", "Sénat") in found
+    later = ents("Laurent Berger a parlé mardi. Selon Berger, la réforme doit être retirée.")
+    assert ("PERSON", "Laurent Berger") in later

@@ -374,6 +374,8 @@ def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gaz
         return True  # "États européens": a plural common noun and its adjectives
     if first.isupper() or not lexicon.tells_proper_nouns:
         return False  # an acronym; or a lexicon that files names among its nouns ("florida")
+    if span.label == "PERSON" and len(tokens) > 1 and all(_is_name_token(t.text) for t in tokens):
+        return False  # "Laurent Berger" opening a sentence: a first name may be a common word too
     return span.sentence_start and lexicon.is_common(first)
 
 

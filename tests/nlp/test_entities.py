@@ -176,7 +176,9 @@ def test_an_english_article_names_known_entities_in_english():
 
 
 def test_a_courtesy_title_is_not_part_of_the_name():
-    assert ("PERSON", "Shona Robison") in ents("Shona Robison spoke first. Later, Ms Robison said the budget was fair.", "en")
+    assert ("PERSON", "Shona Robison") in ents(
+        "Shona Robison spoke first. Later, Ms Robison said the budget was fair.", "en"
+    )
 
 
 def test_a_lone_capitalised_common_noun_is_not_an_entity_but_an_institution_is():

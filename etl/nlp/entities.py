@@ -337,9 +337,12 @@ def _add_span(
     if (
         label in ("MISC", "LOC")
         and len(tokens) > 1
-        and any(t.text.casefold() in load_lines(DATA_DIR, "org_words.txt") for t in tokens)
+        and (
+            any(t.text.casefold() in load_lines(DATA_DIR, "org_words.txt") for t in tokens)
+            or tokens[0].text.casefold() in _institution_heads()
+        )
     ):
-        label = "ORG"  # "Managing the Atom Project", "Institut Pasteur"
+        label = "ORG"  # "Managing the Atom Project", "Institut Pasteur", "Parquet national financier"
     span = _spans(doc, offset, label, tokens)
     if _is_common_word_span(span, tokens, lexicon, gazetteer):
         if len(tokens) > 1 and all(t.text[:1].isupper() for t in tokens[1:]):

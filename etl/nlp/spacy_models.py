@@ -96,8 +96,12 @@ class Lexicon:
     def is_common(self, word: str, pos: tuple[str, ...] = ("noun", "adj", "verb", "adv")) -> bool:
         """True when the lower-case ``word`` (or its lemma) is a common word of part of speech ``pos``."""
         low = word.casefold()
-        lemma = self.lemma(low)
-        return any(low in self._index.get(p, ()) or lemma in self._index.get(p, ()) for p in pos)
+        forms = [low]
+        if low[:1] == "e" and word[:1].isupper():  # capitals often lose their accent: "Etat" is "État"
+            forms += [accented + low[1:] for accented in "éèê"]
+        return any(
+            form in self._index.get(p, ()) or self.lemma(form) in self._index.get(p, ()) for form in forms for p in pos
+        )
 
 
 @lru_cache(maxsize=4)

@@ -51,6 +51,7 @@ _ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
 _PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
 # courtesy titles before a name ("Ms Robison", "M. Fillon"): not part of it
 _CIVILITIES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "M", "Mme", "Mmes", "Mlle", "MM", "Me", "Pr"})
+_WEB_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|fr|org|net|info|ie|eu|tn|be|ch|ca|uk|de|io)$", re.IGNORECASE)
 _SENTENCE_ARTICLES = frozenset({"The", "A", "An"})  # capitalised only because a sentence starts
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 _TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "LOC": 1, "MISC": 0}
@@ -373,6 +374,14 @@ def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gaz
     plural = first.endswith(("s", "x")) and lexicon.lemma(first.casefold()) != first.casefold()
     if len(tokens) == 1 and plural and lexicon.is_common(first, ("adj",)):
         return True  # "Européens", "Américains"
+    if (
+        len(tokens) == 1
+        and span.label != "PERSON"
+        and lexicon.tells_proper_nouns
+        and lexicon.is_common(first, ("adj",))
+        and not lexicon.is_common(first, ("noun",))
+    ):
+        return True  # "Africaine", "Franco-Marocain": an adjective is no place
     if len(tokens) > 1 and plural and lexicon.is_common(first, ("noun",)) and all(t.text.islower() for t in tokens[1:]):
         return True  # "États européens": a plural common noun and its adjectives
     if first.isupper() or not lexicon.tells_proper_nouns:
@@ -398,9 +407,15 @@ def _common_noun_alone(span: _Span, lexicon: Lexicon | None, gazetteer: Gazettee
 
 def _drop_common_nouns(spans: list[_Span], lexicon: Lexicon | None, gazetteer: Gazetteer) -> list[_Span]:
     """The spans without lone common nouns, unless the article also names in full something that
-    ends with that word (a surname such as "Berger" after "Laurent Berger")."""
+    ends with that word (a surname such as "Berger" after "Laurent Berger"), and without web
+    sites' names ("Boston.com", "REGARDS.FR": the page's own furniture, not an actor)."""
     last_words = {s.text.split()[-1].casefold() for s in spans if " " in s.text}
-    return [s for s in spans if s.text.casefold() in last_words or not _common_noun_alone(s, lexicon, gazetteer)]
+    return [
+        s
+        for s in spans
+        if (s.text.casefold() in last_words or not _common_noun_alone(s, lexicon, gazetteer))
+        and not _WEB_NAME.match(s.text)
+    ]
 
 
 def resolve_in_article(
@@ -419,6 +434,18 @@ def resolve_in_article(
         else:
             votes = Counter(m.label for m in members)
             types[key] = max(votes, key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
+    # a name of two or three name-like words whose last word the article also gives alone as a
+    # person ("Humza Yousaf" … "Yousaf") is that person, whatever the model voted for the full form
+    for key, members in groups.items():
+        words = key.split()
+        if (
+            types[key] in ("ORG", "LOC")
+            and 2 <= len(words) <= 3
+            and types.get(words[-1]) == "PERSON"
+            and all(_is_name_token(w) for w in members[0].text.split())
+            and gazetteer.lookup(members[0].text) is None
+        ):
+            types[key] = "PERSON"
     # full names of people: "Vladimir Poutine" makes "Poutine" a person and the same person
     full_names = {k: ms for k, ms in groups.items() if types[k] == "PERSON" and len(k.split()) >= 2}
     by_surname: dict[str, set[str]] = defaultdict(set)

@@ -187,3 +187,19 @@ def test_a_lone_capitalised_common_noun_is_not_an_entity_but_an_institution_is()
     assert ("ORG", "Sénat") in found
     later = ents("Laurent Berger a parlé mardi. Selon Berger, la réforme doit être retirée.")
     assert ("PERSON", "Laurent Berger") in later
+
+
+def test_a_full_name_whose_surname_the_article_gives_alone_as_a_person_is_that_person():
+    from etl.nlp.entities import _Span, resolve_in_article
+    from etl.nlp.gazetteer import default_gazetteer
+
+    body = "Humza Yousaf spoke. Yousaf added more."
+    spans = [_Span(0, 12, "Humza Yousaf", "ORG"), _Span(20, 26, "Yousaf", "PERSON")]
+    mentions = resolve_in_article(spans, body, default_gazetteer(), "en")
+    assert {(m.entity.type, m.entity.name) for m in mentions} == {("PERSON", "Humza Yousaf")}
+
+
+def test_a_web_sites_name_and_an_adjective_are_no_entities():
+    found = ents("Selon REGARDS.FR, la délégation Africaine a quitté Paris mardi.")
+    assert not any(name in ("REGARDS.FR", "Africaine") for _, name in found)
+    assert ("LOC", "Paris") in found

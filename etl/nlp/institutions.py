@@ -63,7 +63,40 @@ def extend_to_institution(doc, tokens: list, label: str, lexicon: Lexicon | None
                 break
             end += 1
         tokens = list(doc[tokens[0].i : end])
+    if label == "ORG" and lexicon is not None and doc.lang_ in _ADJECTIVES_FOLLOW and lexicon.tells_proper_nouns:
+        tokens = _with_complements(doc, tokens, lexicon)
     return tokens, label
+
+
+COMPLEMENT_REACH = 8  # tokens of lower-case complements after an organisation's name
+
+
+def _with_complements(doc, tokens: list, lexicon: Lexicon) -> list:
+    """An organisation's name with the lower-case complements of its official form ("Haute
+    Autorité pour la transparence de la vie publique", "Convention citoyenne pour le climat"):
+    prepositions, articles, common nouns and adjectives, up to a verb, a punctuation mark or a
+    capitalised word; kept only when they end on a noun or an adjective."""
+    end, last_good, after_noun = tokens[-1].i + 1, tokens[-1].i + 1, False
+    while end < len(doc) and end - tokens[-1].i <= COMPLEMENT_REACH and not doc[end].is_sent_start:
+        word = doc[end].text
+        low = word.casefold()
+        nxt = doc[end + 1].text.casefold() if end + 1 < len(doc) else ""
+        if low in _COMPLEMENT_LINKS or (low == "et" and nxt in ("de", "d'", "du", "des")):
+            end, after_noun = end + 1, False
+            continue
+        content = doc[end].is_alpha and word.islower() and not doc[end].is_stop
+        if content and not lexicon.is_common(word, ("verb",)):
+            noun = lexicon.is_common(word, ("noun",))
+            if noun or (after_noun and lexicon.is_common(word, ("adj",))):
+                end, last_good, after_noun = end + 1, end + 1, noun
+                continue
+        break
+    if last_good > tokens[-1].i + 1 and doc[tokens[-1].i + 1].text.casefold() in _COMPLEMENT_LINKS:
+        return list(doc[tokens[0].i : last_good])
+    return tokens
+
+
+_COMPLEMENT_LINKS = frozenset({"de", "des", "du", "d'", "la", "le", "les", "l'", "pour"})
 
 
 def _complement_word(word: str, lexicon: Lexicon | None) -> bool:

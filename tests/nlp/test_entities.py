@@ -157,6 +157,10 @@ def test_the_english_lexicon_comes_from_the_models_rules():
         ("L'Inspection générale de la Police nationale a été saisie.", "Inspection générale de la Police nationale"),
         ("Les enseignants du lycée Victor Hugo se sont réunis.", "lycée Victor Hugo"),
         ("Le Conseil constitutionnel a rendu sa décision jeudi.", "Conseil constitutionnel"),
+        (
+            "La Haute Autorité pour la protection des données personnelles a ouvert une enquête.",
+            "Haute Autorité pour la protection des données personnelles",
+        ),
     ],
 )
 def test_an_institution_is_named_in_full(text, name):

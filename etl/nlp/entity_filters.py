@@ -53,6 +53,16 @@ def is_common_word_span(span: Span, tokens: list, lexicon: Lexicon | None, gazet
         return True  # "Africaine", "Franco-Marocain": an adjective is no place
     if len(tokens) > 1 and plural and lexicon.is_common(first, ("noun",)) and all(t.text.islower() for t in tokens[1:]):
         return True  # "États européens": a plural common noun and its adjectives
+    if span.label == "LOC" and (len(span.text) <= 2 or any(c.isdigit() for c in span.text)):
+        return True  # "B2", "X", "BP 422": a code, a box number or a letter is no place
+    parts = span.text.split("-")
+    if (
+        len(tokens) <= 3
+        and len(parts) >= 2
+        and lexicon.tells_proper_nouns
+        and all(p and lexicon.is_common(p, ("noun",)) and not lexicon.is_common(p, ("propn",)) for p in parts)
+    ):
+        return True  # "État-nation", "Soirée-débat": a compound of common nouns
     if first.isupper() or not lexicon.tells_proper_nouns:
         return False  # an acronym; or a lexicon that files names among its nouns ("florida")
     if span.label == "PERSON" and len(tokens) > 1 and all(is_name_token(t.text) for t in tokens):

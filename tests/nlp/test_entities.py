@@ -218,3 +218,9 @@ def test_credits_separators_doubled_names_and_courtesy_words_leave_the_span():
     )
     names = {name for _, name in ents(text)}
     assert not any("•" in n or "/" in n or n.startswith("Monsieur") for n in names)
+
+
+def test_codes_and_compounds_of_common_nouns_are_no_places():
+    found = ents("La réunion aura lieu salle B2 de l'État-nation, puis une Soirée-débat suivra à Montreuil.")
+    assert ("LOC", "B2") not in found
+    assert not {name for _, name in found} & {"État-nation", "Soirée-débat"}

@@ -142,6 +142,7 @@ def clean_dump(
             continue
         if (
             ln.is_furniture
+            or (_widget(ln) and not ln.ends_sentence)
             or ln.key in templated
             or ln.is_copyright
             or (title_key and ln.key == title_key.strip(" .:;,!?|-–—•*"))

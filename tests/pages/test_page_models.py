@@ -196,3 +196,19 @@ def test_a_dateline_printed_above_the_headline_belongs_to_its_block():
     assert parts.title == "City council approves the new downtown traffic plan"
     published = extract_metadata(parts).published_on
     assert published is not None and published.isoformat() == "2024-03-03"
+
+
+def test_a_sign_up_prompt_inside_the_article_is_not_article_text():
+    text = "\n\n".join(
+        [
+            "Le plan de circulation adopté au conseil",
+            PARAGRAPH,
+            "Inscrivez-vous à notre newsletter Politique",
+            "CLICK HERE TO GET THE COURIER APP",
+            PARAGRAPH.replace("mardi", "lundi"),
+            "Pour réécouter le débat, cliquez sur le lien ci-dessous.",
+        ]
+    )
+    body = clean_dump(text).body
+    assert "newsletter" not in body and "CLICK HERE" not in body
+    assert "cliquez sur le lien ci-dessous." in body  # a sentence of the article stays

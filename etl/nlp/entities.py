@@ -25,16 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from etl.nlp import DATA_DIR
 from etl.nlp.entity_filters import cleaned, drop_common_nouns, is_common_word_span
 from etl.nlp.gazetteer import Gazetteer, default_gazetteer
-from etl.nlp.institutions import extend_to_institution, institution_heads
+from etl.nlp.institutions import extend_to_institution, institution_heads, org_words, split_at_institution
 from etl.nlp.resolve_mentions import resolve_in_article
 from etl.nlp.roles import role_heads
 from etl.nlp.spacy_models import DEFAULT_MODELS, Lexicon, lexicon_for, ner_for
 from etl.nlp.spans import ELISION, Span, is_name_token
 from etl.records import Mention
-from etl.text.vocab import load_lines
 
 LABELS = {
     "PER": "PERSON",
@@ -222,9 +220,10 @@ def raw_spans(body: str, nlp, lexicon: Lexicon | None, gazetteer: Gazetteer, doc
             tokens = _trim(tokens)
             if not tokens:
                 continue
-            for part in _split_on_dashes(tokens):
-                part, part_label = extend_to_institution(doc, part, label, lexicon)
-                _add_span(out, doc, offset, part_label, part, lexicon, gazetteer)
+            for piece in _split_on_dashes(tokens):
+                for part in split_at_institution(piece):
+                    part, part_label = extend_to_institution(doc, part, label, lexicon)
+                    _add_span(out, doc, offset, part_label, part, lexicon, gazetteer)
         out.extend(_gazetteer_spans(_doc_text(doc), offset, out, gazetteer))
     return out
 
@@ -281,10 +280,7 @@ def _add_span(
     if (
         label in ("MISC", "LOC")
         and len(tokens) > 1
-        and (
-            any(t.text.casefold() in load_lines(DATA_DIR, "org_words.txt") for t in tokens)
-            or tokens[0].text.casefold() in institution_heads()
-        )
+        and (any(t.text.casefold() in org_words() for t in tokens) or tokens[0].text.casefold() in institution_heads())
     ):
         label = "ORG"  # "Managing the Atom Project", "Institut Pasteur", "Parquet national financier"
     span = _spans(doc, offset, label, tokens)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 
-from etl.nlp import DATA_DIR
 from etl.nlp.gazetteer import Gazetteer
-from etl.nlp.institutions import institution_heads
+from etl.nlp.institutions import institution_heads, org_words
 from etl.nlp.spacy_models import Lexicon
 from etl.nlp.spans import Span, is_name_token
-from etl.text.vocab import load_lines
 
 _WEB_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|fr|org|net|info|ie|eu|tn|be|ch|ca|uk|de|io)$", re.IGNORECASE)
 
@@ -79,7 +77,7 @@ def _common_noun_alone(span: Span, lexicon: Lexicon | None, gazetteer: Gazetteer
     if any(c.isupper() for c in word[1:]):
         return False  # "MoDem", "OTAN": no common word is written so
     low = word.casefold()
-    if low in institution_heads() or low in load_lines(DATA_DIR, "org_words.txt"):
+    if low in institution_heads() or low in org_words():
         return False  # "Sénat", "Parlement": an institution's common noun capitalised is its name
     return lexicon.is_common(word, ("noun",))
 

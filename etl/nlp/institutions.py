@@ -18,6 +18,27 @@ def institution_heads() -> dict[str, bool]:
     return {line.split("\t")[0]: line.endswith("\tnamed") for line in load_lines(DATA_DIR, "institution_heads.txt")}
 
 
+def org_words() -> frozenset[str]:
+    """Words that make a name an organisation ("Institut", "Project", "Parti")."""
+    return load_lines(DATA_DIR, "org_words.txt")
+
+
+def split_at_institution(tokens: list) -> list[list]:
+    """A span that names a body and the institution it belongs to, in two ("Dares du ministère
+    de l'Emploi" → "Dares", "ministère de l'Emploi"): cut before a head noun that a preposition
+    introduces, when a name stands before it."""
+    heads = institution_heads()
+    for k in range(2, len(tokens) - 1):
+        if (
+            tokens[k].text.casefold() in heads
+            and tokens[k - 1].text.casefold() in ("du", "de", "des", "d'")
+            and tokens[0].text[:1].isupper()
+            and tokens[0].text.casefold() not in heads
+        ):
+            return [tokens[: k - 1], tokens[k:]]
+    return [tokens]
+
+
 def extend_to_institution(doc, tokens: list, label: str, lexicon: Lexicon | None) -> tuple[list, str]:
     """The full name of the institution a span belongs to, as an organisation: the head noun
     before it and its complements ("tribunal de grande instance de Nanterre", "université
@@ -84,6 +105,8 @@ def _with_complements(doc, tokens: list, lexicon: Lexicon) -> list:
         if low in _COMPLEMENT_LINKS or (low == "et" and nxt in ("de", "d'", "du", "des")):
             end, after_noun = end + 1, False
             continue
+        if low in institution_heads():
+            break  # "Dares du ministère de l'Emploi": another institution starts
         content = doc[end].is_alpha and word.islower() and not doc[end].is_stop
         if content and not lexicon.is_common(word, ("verb",)):
             noun = lexicon.is_common(word, ("noun",))

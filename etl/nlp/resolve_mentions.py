@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from etl.nlp.gazetteer import Gazetteer
+from etl.nlp.institutions import institution_heads, org_words
 from etl.nlp.roles import find_role
 from etl.nlp.spacy_models import Lexicon
 from etl.nlp.spans import Span, is_name_token
@@ -158,7 +159,10 @@ def _acronym_long_forms(
                 for k in range(2, min(len(words), len(acronym) + 5) + 1):
                     candidate = " ".join(words[-k:])
                     if acronym in (_initials(candidate), _initials(candidate, every_word=True)):
-                        found = (re.sub(r"^(?:[lLdD]['’])", "", candidate), types[key])
+                        long_form = re.sub(r"^(?:[lLdD]['’])", "", candidate)
+                        head = long_form.split()[0].casefold()
+                        kind = "ORG" if head in institution_heads() or head in org_words() else types[key]
+                        found = (long_form, kind)
                         break
         if found:
             out[key] = found

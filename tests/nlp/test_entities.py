@@ -224,3 +224,14 @@ def test_codes_and_compounds_of_common_nouns_are_no_places():
     found = ents("La réunion aura lieu salle B2 de l'État-nation, puis une Soirée-débat suivra à Montreuil.")
     assert ("LOC", "B2") not in found
     assert not {name for _, name in found} & {"État-nation", "Soirée-débat"}
+
+
+def test_a_body_and_the_ministry_it_belongs_to_are_two_organisations():
+    found = ents("Selon la Drees du ministère de la Santé, les dépenses ont augmenté en 2023.")
+    assert ("ORG", "ministère de la Santé") in found
+    assert not any("Drees du" in name for _, name in found)
+
+
+def test_an_acronym_defined_by_an_institutions_name_is_an_organisation():
+    text = "L'Inspection générale de l'administration (IGA) a rendu son rapport. L'IGA recommande une réforme."
+    assert ("ORG", "IGA") in named(text, "fr") or ("ORG", "Inspection générale de l'administration") in ents(text)

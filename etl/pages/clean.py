@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from etl.pages.block_model import BlockModel, block_prose, default_model, find_blocks, furniture_pattern
 from etl.pages.headline import HeadlineModel
 from etl.pages.headline import default_model as default_headline
-from etl.pages.lines import Line, split_lines
+from etl.pages.lines import SOCIAL_NETWORKS, Line, split_lines
 from etl.pages.template import line_hash
 from etl.records import Caption
 
 _SITE_STATEMENT = re.compile(
     r"^(?:bienvenue|welcome|about|à propos|qui sommes)|\b(?:is part of|est une publication)\b", re.IGNORECASE
 )
-_SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|whatsapp|rss)\b", re.IGNORECASE)
+_SOCIAL = re.compile(rf"\b(?:{SOCIAL_NETWORKS}|whatsapp|rss)\b", re.IGNORECASE)
 _CAPTION_LABEL = re.compile(r"^(?:photo|photos|image|illustration|légende|caption|crédit photo)\s*:\s*", re.IGNORECASE)
 _AGENCY = r"(?:AFP|Reuters|REUTERS|AP|EPA|ANSA|dpa|Getty Images|Belga|Xinhua|Anadolu|MAXPPP|SIPA|Shutterstock)"
 _CREDITS = (
@@ -200,14 +200,22 @@ def _widget(ln: Line) -> bool:
 CLOSING_TEASERS = 3
 
 
-def _closing_cut(lines: list[Line], first: int, last: int) -> int:
-    """The article's last line: before a related heading ("À lire aussi :") that only a few
-    teasers follow to the end of the text, and before the signature under the last paragraph
-    ("Par Jacques Martin"), which is the trailer's first line."""
-    for i in range(max(first + 1, last - CLOSING_TEASERS), last + 1):
+def closing_heading(lines: list[Line], first: int, last: int) -> int | None:
+    """Index of a related heading ("À lire aussi :") between lines ``first`` and ``last`` that at
+    most ``CLOSING_TEASERS`` lines follow up to ``last``: the article ends before it."""
+    for i in range(max(first, last - CLOSING_TEASERS), last + 1):
         if lines[i].is_related_marker and lines[i].n_words <= 6 and not _real_prose(lines[i]):
-            last = i - 1
-            break
+            return i
+    return None
+
+
+def _closing_cut(lines: list[Line], first: int, last: int) -> int:
+    """The article's last line: before a closing related heading (:func:`closing_heading`), and
+    before the signature under the last paragraph ("Par Jacques Martin"), which is the trailer's
+    first line."""
+    heading = closing_heading(lines, first + 1, last)
+    if heading is not None:
+        last = heading - 1
     while last > first and lines[last].byline and not lines[last].is_prose:
         last -= 1
     return last

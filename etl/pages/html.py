@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from etl.pages.clean import CLOSING_TEASERS, PageParts, caption_from_line, find_end
-from etl.pages.html_meta import DOMAIN, HtmlMeta, parse_tree, people, read_html_meta
+from etl.pages.clean import PageParts, caption_from_line, closing_heading, find_end
+from etl.pages.html_meta import DOMAIN, HtmlMeta, class_words, parse_tree, people, read_html_meta, text_lines
 from etl.pages.lines import Line, normalise, split_lines
 from etl.pages.metadata import labelled_publication
 from etl.records import Caption
@@ -44,32 +44,17 @@ def _iso(value: str | None) -> date | None:
 
 
 _COMMENT_WORDS = frozenset({"comment", "comments", "commentaires", "forum", "disqus", "respond", "replies", "reply"})
-_NOT_ARTICLE = "not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer or ancestor::form)"
 
 
-def without_comments(tree: Any) -> Any:
-    """A copy of the page without its readers' comments (elements whose class or id names one of
-    its words comment, forum, reply …): their dates are not the article's."""
-    import copy  # noqa: PLC0415
-
-    pruned = copy.deepcopy(tree)
-    for node in list(pruned.iter()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
-            continue
-        words = re.split(r"[\s_-]+", f"{node.get('class', '')} {node.get('id', '')}".casefold())
-        if _COMMENT_WORDS.intersection(words):
-            node.getparent().remove(node)
-    return pruned
-
-
-def _text_lines(tree: Any) -> list[str]:
-    """The page's visible texts outside links, menus, asides, footers and forms, one per element."""
-    out = []
-    for node in tree.xpath(f"//body//*[{_NOT_ARTICLE}][not(self::script or self::style)]"):
-        text = normalise(node.text or "")
-        if text:
-            out.append(text)
-    return out
+def drop_comments(tree: Any) -> bool:
+    """Remove the readers' comments from the page (elements whose class or id names one of its
+    words comment, forum, reply …): their dates are not the article's. True when there were some."""
+    found = [n for n in tree.iter() if isinstance(n.tag, str) and _COMMENT_WORDS & class_words(n)]
+    for node in found:
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)
+    return bool(found)
 
 
 def _article_end(lines: list[Line]) -> int:
@@ -77,10 +62,8 @@ def _article_end(lines: list[Line]) -> int:
     that closes the page (as in a dump), or a related heading ("À lire aussi :") that only a few
     teasers follow to the end of the text."""
     end = find_end(lines, 0)
-    for i in range(max(1, end - 1 - CLOSING_TEASERS), end):
-        if lines[i].is_related_marker and lines[i].n_words <= 6:
-            return i
-    return end
+    heading = closing_heading(lines, 1, end - 1)
+    return end if heading is None else heading
 
 
 def _captions(tree: Any | None) -> list[Caption]:
@@ -128,15 +111,16 @@ def parse_html(html: str) -> HtmlPage:
             continue
         body.append(ln.text)
     meta = read_html_meta(tree) if tree is not None else HtmlMeta()
-    source = without_comments(tree) if tree is not None else html
+    # the markup is read: the comments can go, and htmldate reads the page again only if there were some
+    pruned = tree is not None and drop_comments(tree)
     try:
-        original = _iso(find_date(source, original_date=True, extensive_search=False))
-        latest = _iso(find_date(source, original_date=False, extensive_search=False))
+        original = _iso(find_date(tree, original_date=True, extensive_search=False)) if pruned else _iso(doc.date)
+        latest = _iso(find_date(tree if pruned else html, original_date=False, extensive_search=False))
     except Exception:  # noqa: BLE001 - htmldate on odd markup: no date from it, not a failure
-        original = latest = None
+        original, latest = _iso(doc.date) if not pruned else None, None
     published = original or meta.published_on
     if published is None and tree is not None:
-        published = labelled_publication(_text_lines(source))
+        published = labelled_publication(text_lines(tree))
     updated = latest if latest and published and latest > published else None
     title = meta.headline or (normalise(doc.title) if doc.title else None)
     publisher = meta.publisher or _site_name(doc.sitename)

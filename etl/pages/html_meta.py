@@ -113,26 +113,41 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+# elements that are no part of an article's own text: links (teasers), menus, asides, footers, forms
+OUTSIDE_ARTICLE = "not(ancestor::form or ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)"
+
+
+def class_words(node: Any) -> set[str]:
+    """The words of an element's ``class``, ``id`` and ``itemprop`` ("article_author-name" →
+    article, author, name)."""
+    names = " ".join(str(v) for v in (node.get("class"), node.get("id"), node.get("itemprop")) if v)
+    return set(re.split(r"[\s_-]+", names.casefold())) - {""}
+
+
+def text_lines(tree: Any) -> list[str]:
+    """The page's own texts, one per element that holds text directly, outside links, menus,
+    asides, footers and forms."""
+    out = []
+    for node in tree.xpath(f"//body//*[{OUTSIDE_ARTICLE}][not(self::script or self::style)]"):
+        text = normalise(node.text or "")
+        if text:
+            out.append(text)
+    return out
+
+
 def _marked_byline(tree: Any, outlets: list[str | None]) -> list[str]:
-    """The first byline the markup marks as one (by ``itemprop``/class, outside forms), or a
-    text labelled as the author ("Auteur : X", "Written by: X")."""
-    outside = "not(ancestor::form or ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)"
-    for node in tree.xpath(f"//*[{outside}][@itemprop or @class]"):
-        if _byline_marked(node):
+    """The first byline the markup marks as one (a class or ``itemprop`` word author, byline,
+    signature, contributor), or a text labelled as the author ("Auteur : X", "Written by: X")."""
+    for node in tree.xpath(f"//*[{OUTSIDE_ARTICLE}][@itemprop or @class]"):
+        if class_words(node) & _AUTHOR_WORDS:
             text = _text(node)
             if text and len(text.split()) <= 8 and people([text], outlets):
                 return [text]
-    for node in tree.xpath(f"//body//*[{outside}][not(self::script or self::style)]"):
-        m = _LABELLED_AUTHOR.match(normalise(node.text or "")) if len(node) == 0 else None
+    for text in text_lines(tree):
+        m = _LABELLED_AUTHOR.match(text)
         if m:
             return [m.group("name")]
     return []
-
-
-def _byline_marked(node: Any) -> bool:
-    """An element whose ``itemprop`` or class names one of its words author/byline/signature."""
-    words = re.split(r"[\s_-]+", " ".join(node.xpath("@itemprop | @class")).casefold())
-    return any(w in _AUTHOR_WORDS for w in words)
 
 
 def _is_article(item: dict) -> bool:

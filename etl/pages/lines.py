@@ -31,6 +31,8 @@ _CAPTION = re.compile(
     r"|\b(?:Getty Images|Shutterstock|AFP Photo|REUTERS/)",
     re.IGNORECASE,
 )
+# the social networks a page's share and follow buttons name
+SOCIAL_NETWORKS = "twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon"
 # a photographer's credit after the caption's sentence: "… press conference. Jane Roe / The Courier"
 _PHOTO_CREDIT = re.compile(
     r"[.!?][\"”»]?\s+[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'.-]+){1,2}\s*/\s*"

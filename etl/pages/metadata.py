@@ -22,7 +22,7 @@ from functools import lru_cache
 from etl.pages import DATA_DIR
 from etl.pages.block_model import furniture_pattern
 from etl.pages.clean import PageParts
-from etl.pages.lines import Line, normalise, undoubled
+from etl.pages.lines import SOCIAL_NETWORKS, Line, normalise, undoubled
 from etl.text.dates import DateMention, dominant_year, find_dates
 
 _UPDATED = re.compile(
@@ -71,7 +71,7 @@ _PERSON_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de|da|van|von|del|le|
 _SEPARATED = re.compile(r"\s+[|•·—–-]\s+")
 # site furniture that names the site: "Suivre X sur Twitter", "Follow X on Instagram",
 # "S'abonner à la page Facebook de X", "Flux RSS de X", "X logo", "Logo X"
-_NETWORKS = r"(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|x)"
+_NETWORKS = f"(?:{SOCIAL_NETWORKS}|x)"  # "Suivre X sur X"
 _BRANDED = (
     re.compile(rf"^(?:suivre|suivez|follow|like)\s+(?P<name>.+?)\s+(?:sur|on)\s+{_NETWORKS}\b", re.IGNORECASE),
     re.compile(
@@ -283,11 +283,13 @@ def _copyright_owner(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- dates
-def _labelled(lines: tuple[str, ...], strict: bool = False) -> tuple[list[DateMention], list[DateMention]]:
+def _labelled(
+    lines: tuple[str, ...], strict: bool = False, labels_only: bool = False
+) -> tuple[list[DateMention], list[DateMention]]:
     """(publication, update) date mentions from metadata lines. ``strict`` (under the article,
     where teasers and comments carry dates too) keeps only a date a label introduces, on its
     line or alone on the line above ("Mise en ligne" / "23 mai 2019"), or a date printed alone,
-    with its year."""
+    with its year; ``labels_only``, only the dates a label introduces."""
     published: list[tuple[int, int, int, DateMention]] = []
     updated: list[DateMention] = []
     for order, text in enumerate(lines):
@@ -303,7 +305,9 @@ def _labelled(lines: tuple[str, ...], strict: bool = False) -> tuple[list[DateMe
             pub = [m.end() for m in _PUBLISHED.finditer(before)]
             if up and (not pub or up[-1] > pub[-1]):
                 updated.append(d)
-            elif strict and (d.year is None or (not pub and _WORD.search(text.replace(d.text, " ")))):
+            elif (labels_only and not pub) or (
+                strict and (d.year is None or (not pub and _WORD.search(text.replace(d.text, " "))))
+            ):
                 continue
             else:
                 # a labelled date first, then a dateline's, then a date inside other words (a
@@ -316,17 +320,8 @@ def _labelled(lines: tuple[str, ...], strict: bool = False) -> tuple[list[DateMe
 def labelled_publication(lines: list[str]) -> date | None:
     """The full date a publication label gives ("Publié le 3 mai 2019", "Mise en ligne" above
     "23 mai 2019"), the first one in reading order; None when no line labels one."""
-    for i, text in enumerate(lines):
-        label = _PUBLISHED.search(text)
-        if not label or _UPDATED.search(text[: label.start()]) or len(text.split()) > 12:
-            continue
-        after = text[label.end() :]
-        if not find_dates(after) and i + 1 < len(lines):
-            after = f"{after} {lines[i + 1]}"
-        found = next((d.to_date() for d in find_dates(after) if d.year is not None), None)
-        if found:
-            return found
-    return None
+    published, _ = _labelled(tuple(lines), strict=True, labels_only=True)
+    return published[0].to_date() if published else None
 
 
 def _dates(parts: PageParts) -> dict[str, date | None]:

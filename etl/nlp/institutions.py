@@ -4,6 +4,8 @@ that name the institution it belongs to ("tribunal de grande instance de Nanterr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from etl.nlp import DATA_DIR
 from etl.nlp.spacy_models import Lexicon
 from etl.text.vocab import load_lines
@@ -13,6 +15,7 @@ INSTITUTION_REACH = 6  # tokens between an institution's head noun and the name 
 _ADJECTIVES_FOLLOW = frozenset({"fr", "es", "it", "pt", "ca"})  # languages that put adjectives after the noun
 
 
+@lru_cache(maxsize=1)
 def institution_heads() -> dict[str, bool]:
     """Head nouns of institutions, each with whether a name may follow it directly ("named")."""
     return {line.split("\t")[0]: line.endswith("\tnamed") for line in load_lines(DATA_DIR, "institution_heads.txt")}

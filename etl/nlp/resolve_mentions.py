@@ -153,9 +153,11 @@ def _acronym_long_forms(
             None,
         )
         if found is None:
-            m = re.search(rf"([^.!?;:()«»\n]+?)\s*\(\s*{re.escape(surface)}\s*\)", body)
+            # the words before "(ACR)", back to the start of their clause: found from the mark, not by
+            # trying every position of the body
+            m = re.search(rf"\(\s*{re.escape(surface)}\s*\)", body)
             if m:
-                words = m.group(1).split()
+                words = re.split(r"[.!?;:()«»\n]", body[max(0, m.start() - 300) : m.start()])[-1].split()
                 for k in range(2, min(len(words), len(acronym) + 5) + 1):
                     candidate = " ".join(words[-k:])
                     if acronym in (_initials(candidate), _initials(candidate, every_word=True)):

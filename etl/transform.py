@@ -95,7 +95,7 @@ def annotate(page: Page, ner_models: dict[str, str] | None = None, docs: list | 
     path, body, parts = page.path, page.body, page.parts
     # an NLP stage that fails on an odd page costs that stage's output, never the article
     mentions = _guarded("entities", path, [], extract_mentions, body, page.language, ner_models, None, docs)
-    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, page.language)
+    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, page.language, ner_models)
     events, links = _guarded(
         "events",
         path,

@@ -22,21 +22,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.nlp import DATA_DIR
+from etl.nlp.quote_context import DETERMINER, PLURAL, SINGULAR, QuoteContext, role_key
 from etl.nlp.quote_marks import QuoteSpan
-from etl.nlp.sentences import sentence_at, split_sentences
+from etl.nlp.speakers import Cue, find_cue
+from etl.nlp.syntax import parse_sentences
 from etl.records import EntityRef, Mention
-from etl.text.normalize import entity_key
 from etl.text.vocab import load_lines
 
-_SINGULAR = {"il", "elle", "he", "she"}
-_PLURAL = {"ils", "elles", "they", "on"}
 _AUX = (
     r"(?:a|as|avait|aurait|ont|avaient|auraient|est|sont|s['’]est|se\s+sont|vient\s+de|venait\s+de|a\s+tenu\s+à|"
     r"has|have|had|was|were)"
-)
-_DETERMINER = (
-    r"(?:le|la|les|l['’]|un|une|des|leur|leurs|ses|son|sa|ce|cette|ces|plusieurs|certains|certaines|"
-    r"the|a|an|some|several|many|his|her|their)"
 )
 _BOUNDARY = re.compile(r"[,;:()]|\b(?:que|qu['’]|dont|où|mais|et|car|lorsque|quand|that|but|and|when)\b", re.IGNORECASE)
 _SOURCE_WORD = re.compile(
@@ -88,68 +83,28 @@ class Attribution:
     cue: str | None = None
 
 
-class Attributor:
+class Attributor(QuoteContext):
     """Attributes the quotes of one article, sharing its sentences, mentions and roles."""
 
-    def __init__(self, body: str, spans: list[QuoteSpan], mentions: list[Mention], language: str) -> None:
-        self.body = body
-        self.spans = spans
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+    def __init__(
+        self,
+        body: str,
+        spans: list[QuoteSpan],
+        mentions: list[Mention],
+        language: str,
+        models: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(body, spans, mentions)
         self.language = language
-        self.sentences = self._sentences()
-        self.roles = self._role_map()
-        self.subjects = self._sentence_subjects()
+        self.parsed = self._parse(models)
 
-    # ------------------------------------------------------------ structure
-    def _in_quote(self, pos: int) -> bool:
-        return any(s.start <= pos < s.end for s in self.spans)
-
-    def _sentences(self) -> list[tuple[int, int]]:
-        return split_sentences(self.body, [(s.start, s.end) for s in self.spans])
-
-    def _sentence_of(self, pos: int) -> tuple[int, int]:
-        return sentence_at(self.sentences, pos)
-
-    def _role_map(self) -> dict[str, EntityRef]:
-        roles: dict[str, set] = {}
-        for m in self.mentions:
-            if m.role and m.entity.type == "PERSON":
-                roles.setdefault(role_key(m.role), set()).add(m.entity)
-        return {k: next(iter(v)) for k, v in roles.items() if len(v) == 1}
-
-    def _sentence_subjects(self) -> list[tuple[int, EntityRef | None]]:
-        """For each sentence start, the person it is about (first person named, or the person a
-        leading pronoun refers to)."""
-        out: list[tuple[int, EntityRef | None]] = []
-        current: EntityRef | None = None
-        for s, e in self.sentences:
-            people = [
-                m
-                for m in self.mentions
-                if s <= m.start < e and m.entity.type == "PERSON" and not self._in_quote(m.start)
-            ]
-            head = self.body[s:e].lstrip(' «“"-–•')
-            if re.match(r"(?:il|elle|he|she)\b", head, re.IGNORECASE) and current is not None:
-                pass  # "Il a ajouté…": still the same person
-            elif people:
-                current = people[0].entity
-            out.append((s, current))
-        return out
-
-    def _antecedent(self, pos: int) -> EntityRef | None:
-        """The person a singular pronoun at ``pos`` refers to."""
-        s, _ = self._sentence_of(pos)
-        inside = [
-            m for m in self.mentions if s <= m.start < pos and m.entity.type == "PERSON" and not self._in_quote(m.start)
-        ]
-        if inside:
-            return inside[0].entity
-        best = None
-        for start, subject in self.subjects:
-            if start >= s:
-                break
-            best = subject
-        return best
+    def _parse(self, models: dict[str, str] | None) -> dict[tuple[int, int], object]:
+        """The parse of each sentence that holds a quotation (and of no other sentence)."""
+        wanted = sorted({self._sentence_of(s.start) for s in self.spans})
+        docs = parse_sentences([self.body[s:e] for s, e in wanted], self.language, models)
+        if docs is None:
+            return {}
+        return {se: doc for se, doc in zip(wanted, docs, strict=True) if doc is not None}
 
     # ------------------------------------------------------------ sources
     def _source(self, text_start: int, text_end: int) -> tuple[EntityRef | None, str | None]:
@@ -163,9 +118,9 @@ class Attributor:
                 np_text = self.body[text_start : m.end].strip(" ,")
                 return m.entity, np_text if len(np_text.split()) <= 12 else m.surface
         low = words.casefold()
-        if low in _SINGULAR:
+        if low in SINGULAR:
             return self._antecedent(text_start), words
-        if low in _PLURAL:
+        if low in PLURAL:
             return None, words
         key = role_key(words)
         if key in self.roles:
@@ -213,21 +168,46 @@ class Attributor:
                     and not self._in_quote(m.start)
                 ]
                 return (before[-1].entity, before[-1].surface, True) if before else (None, None, False)
-            if low in _SINGULAR:
+            if low in SINGULAR:
                 return self._antecedent(chunk_start + pron.start(1)), word, True
             return None, word, True
         if not chunk:
             return None, None, False
         first = chunk.split()[0].casefold().strip(",")
-        if len(chunk.split()) <= 8 and (re.match(rf"{_DETERMINER}\b", chunk, re.IGNORECASE) or first in _unnamed()):
+        if len(chunk.split()) <= 8 and (re.match(rf"{DETERMINER}\b", chunk, re.IGNORECASE) or first in _unnamed()):
             key = role_key(chunk)
             return self.roles.get(key), chunk, True
         return None, None, False
 
     # ------------------------------------------------------------ per quote
     def attribute(self, span: QuoteSpan) -> Attribution:
-        """Kind, speaker, speaker text and cue of one quote."""
+        """Kind, speaker, speaker text and cue of one quote (call in reading order: a pronoun may
+        stand for the person quoted last)."""
+        found = self._attribute(span)
+        if found.speaker_text and (found.speaker is None or found.speaker.type == "PERSON"):
+            fuller = self._person_named(found.speaker.name if found.speaker else found.speaker_text)
+            if fuller is not None:
+                found = Attribution(found.kind, fuller, found.speaker_text, found.cue)
+        if found.speaker is not None and found.speaker.type == "PERSON":
+            self.last_speaker = (found.speaker, span.end)
+        return found
+
+    def _attribute(self, span: QuoteSpan) -> Attribution:
+        """From the parse of the quote's sentence, else from the patterns."""
         s_start, s_end = self._sentence_of(span.start)
+        doc = self.parsed.get((s_start, s_end))
+        if doc is not None:
+            cue = find_cue(doc, s_start, span.start, span.end, lambda p: self._in_other_quote(p, span))
+            if cue is not None:
+                parsed = self._from_cue(cue)
+                if parsed.speaker is not None or cue.pronoun or cue.generic:
+                    return parsed
+                found = self._by_patterns(span, s_start, s_end)  # a function the patterns may resolve
+                return found if found.speaker is not None else parsed
+        return self._by_patterns(span, s_start, s_end)
+
+    def _by_patterns(self, span: QuoteSpan, s_start: int, s_end: int) -> Attribution:
+        """Attribution by the patterns of the module's docstring."""
         after = self.body[span.end : s_end]
         found = self._after(span, after)
         if found:
@@ -246,6 +226,38 @@ class Attributor:
                 return Attribution("statement", entity, text, m.group(0).strip(" ,(").split()[0])
         return Attribution("scare")
 
+    def _from_cue(self, cue: Cue) -> Attribution:
+        """The speaker a parsed cue names: the entity mentioned at its head word, a pronoun's
+        antecedent, a function's holder, or the source's words with no entity."""
+        text = " ".join(self.body[cue.source_start : cue.source_end].split())
+        if cue.generic:
+            return Attribution("statement", None, text, cue.verb)
+        if cue.pronoun:
+            who = self._antecedent(cue.head_start) if cue.pronoun.casefold() in SINGULAR else None
+            return Attribution("statement", who, cue.pronoun, cue.verb)
+        named = [
+            m
+            for m in self.mentions
+            if m.start < cue.head_end and cue.head_start < m.end and m.entity.type in ("PERSON", "ORG", "LOC")
+        ]
+        if not named:
+            named = [
+                m
+                for m in self.mentions
+                if cue.source_start <= m.start
+                and m.end <= cue.source_end
+                and m.entity.type in ("PERSON", "ORG", "LOC")
+                and not self._in_quote(m.start)
+            ]
+            named.sort(key=lambda m: (m.entity.type != "PERSON", m.start))
+        if named:
+            m = named[0]
+            return Attribution("statement", m.entity, text if len(text.split()) <= 12 else m.surface, cue.verb)
+        entity, words = self._source(cue.source_start, cue.source_end)
+        if entity is None and words and len(words.split()) > 12:
+            words = self.body[cue.head_start : cue.head_end]
+        return Attribution("statement", entity, words, cue.verb)
+
     def _after(self, span: QuoteSpan, after: str) -> Attribution | None:
         base = span.end
         m = re.match(
@@ -256,11 +268,11 @@ class Attributor:
         )
         if m and _verb_pattern().fullmatch(m.group("v1") or m.group("v2") or ""):
             pron = m.group("p1") or m.group("p2")
-            entity = self._antecedent(base) if pron.casefold() in _SINGULAR else None
+            entity = self._antecedent(base) if pron.casefold() in SINGULAR else None
             return Attribution("statement", entity, pron, m.group("cue"))
         m = re.match(
             rf"^\s*[,–—-]?\s*(?P<cue>(?:{_AUX}\s+)?(?P<v>[\w’'-]+)(?:\s+(?:par|by))?)\s+"
-            rf"(?P<np>(?:[A-ZÀ-Þ]|{_DETERMINER}\s)[^,.;:!?«»“”\"]{{1,90}})",
+            rf"(?P<np>(?:[A-ZÀ-Þ]|{DETERMINER}\s)[^,.;:!?«»“”\"]{{1,90}})",
             after,
         )
         if m and _verb_pattern().fullmatch(m.group("v")) and not m.group("v").casefold().endswith("ant"):
@@ -319,9 +331,3 @@ class Attributor:
                 cue = " ".join(self.body[closest : span.start].split()[:8])
                 return Attribution("statement", entity, text, cue or v.group(0))
         return None
-
-
-def role_key(text: str) -> str:
-    """A function without its determiner, normalised ("le président russe" → "president russe")."""
-    text = re.sub(rf"^\s*{_DETERMINER}\s*", "", text.strip(), flags=re.IGNORECASE)
-    return entity_key(text)

@@ -1,32 +1,67 @@
 """Direct quotations in an article body: their spans (:mod:`etl.nlp.quote_marks`), then who said
 them (:mod:`etl.nlp.attribution`), as ``Quote`` records with kind, speaker, cue and offsets.
+
+A quotation with no source of its own that follows a quoted person's words (``"A," X said. "B"``,
+or a new paragraph of quotation right after it) is that person's too: a quote continued after
+its attribution.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import replace
 
 from etl.nlp.attribution import Attributor
 from etl.nlp.quote_marks import find_quote_spans
 from etl.records import Mention, Quote
 
+_MAX_GAP_WORDS = 25  # words between two quotes of one speaker: an attribution clause, not a story
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:…»”\"]\s*|\n\n)\s*[–—-]?\s*$")
 
-def extract_quotes(body: str, mentions: list[Mention], language: str = "fr") -> list[Quote]:
+
+def extract_quotes(
+    body: str, mentions: list[Mention], language: str = "fr", models: dict[str, str] | None = None
+) -> list[Quote]:
     """Quotes of ``body`` with kind, speaker, cue and offsets (``body[start:end]`` covers the marks)."""
     spans = find_quote_spans(body)
     if not spans:
         return []
-    attributor = Attributor(body, spans, mentions, language)
-    out = []
+    attributor = Attributor(body, spans, mentions, language, models)
+    out: list[Quote] = []
     for span in spans:
         who = attributor.attribute(span)
-        out.append(
-            Quote(
-                text=span.text(body),
-                kind=who.kind,
-                start=span.start,
-                end=span.end,
-                speaker=who.speaker,
-                speaker_text=who.speaker_text,
-                cue=who.cue,
-            )
+        quote = Quote(
+            text=span.text(body),
+            kind=who.kind,
+            start=span.start,
+            end=span.end,
+            speaker=who.speaker,
+            speaker_text=who.speaker_text,
+            cue=who.cue,
         )
+        if out and quote.kind == "scare" and _continues(body, out[-1], quote, mentions):
+            before = out[-1]
+            quote = replace(
+                quote, kind="statement", speaker=before.speaker, speaker_text=before.speaker_text, cue=before.cue
+            )
+        out.append(quote)
     return out
+
+
+def _continues(body: str, previous: Quote, quote: Quote, mentions: list[Mention]) -> bool:
+    """Whether ``quote`` goes on with ``previous``'s speaker: it opens a sentence, holds at least
+    four words, and between the two there is at most one paragraph break and a short clause that
+    names no other person."""
+    if previous.kind != "statement" or not (previous.speaker or previous.speaker_text):
+        return False
+    if len(quote.text.split()) < 4 or not _SENTENCE_OPEN.search(body[max(0, quote.start - 80) : quote.start]):
+        return False
+    gap = body[previous.end : quote.start]
+    if gap.count("\n\n") > 1 or len(gap.split()) > _MAX_GAP_WORDS:
+        return False
+    if "\n\n" in gap and gap.split("\n\n")[-1].strip():
+        return False  # the new paragraph has its own words before the quote
+    return not any(
+        previous.end <= m.start < quote.start and m.entity.type == "PERSON" and m.entity != previous.speaker
+        for m in mentions
+    )

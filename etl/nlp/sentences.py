@@ -6,6 +6,12 @@ import re
 from collections.abc import Sequence
 
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"']?\s+(?=[A-ZÀ-Þ«“\"0-9])")
+# a period that ends an abbreviation, not a sentence: an initial ("J. Smith"), a title or a month
+# ("Mr. Levy", "Oct. 29"), French and English
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-ZÀ-Þ]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Mgr|Mme|Mlle|"
+    r"Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|avr|juil|sept|oct|nov|déc|No|Nos|vol|p|pp)\.$"
+)
 
 
 def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -17,6 +23,8 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
         start = pos
         for m in _SENTENCE_END.finditer(para):
             cut = pos + m.end()
+            if m.group(0).startswith(".") and _ABBREVIATION.search(para[max(0, m.start() - 8) : m.start() + 1]):
+                continue
             if not any(a <= pos + m.start() < b for a, b in protected):
                 out.append((start, cut))
                 start = cut

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, Engine, text
 
-from etl.nlp.attribution import role_key
+from etl.nlp.quote_context import role_key
 from etl.nlp.timeexpr import TimeExpr
 from etl.store.event_ties import (
     CANDIDATES_PER_TIE,

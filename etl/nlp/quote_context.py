@@ -1,0 +1,124 @@
+"""What the attribution of an article's quotes shares: its sentences, its people and their
+functions, who was quoted last, and how a pronoun, a surname or a function finds its person."""
+
+from __future__ import annotations
+
+import re
+
+from etl.nlp.quote_marks import QuoteSpan
+from etl.nlp.sentences import sentence_at, split_sentences
+from etl.records import EntityRef, Mention
+from etl.text.normalize import entity_key
+
+SINGULAR = {"il", "elle", "he", "she"}
+PLURAL = {"ils", "elles", "they", "on"}
+_COURTESY = {"Mr", "Mrs", "Ms", "Miss", "Dr", "M", "Mme", "Mlle", "Me", "Pr", "Sir", "Dame"}
+_RECENT = 1500  # characters: how far back the last person quoted may be a pronoun's antecedent
+DETERMINER = (
+    r"(?:le|la|les|l['’]|un|une|des|leur|leurs|ses|son|sa|ce|cette|ces|plusieurs|certains|certaines|"
+    r"the|a|an|some|several|many|his|her|their)"
+)
+
+
+class QuoteContext:
+    """An article's body, quote spans and mentions, read once for all its quotes."""
+
+    def __init__(self, body: str, spans: list[QuoteSpan], mentions: list[Mention]) -> None:
+        self.body = body
+        self.spans = spans
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.sentences = self._sentences()
+        self.roles = self._role_map()
+        self.subjects = self._sentence_subjects()
+        self.last_speaker: tuple[EntityRef, int] | None = None  # the last person quoted, and where
+
+    # ------------------------------------------------------------ structure
+    def _in_quote(self, pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in self.spans)
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        return split_sentences(self.body, [(s.start, s.end) for s in self.spans])
+
+    def _sentence_of(self, pos: int) -> tuple[int, int]:
+        return sentence_at(self.sentences, pos)
+
+    def _role_map(self) -> dict[str, EntityRef]:
+        roles: dict[str, set] = {}
+        for m in self.mentions:
+            if m.role and m.entity.type == "PERSON":
+                roles.setdefault(role_key(m.role), set()).add(m.entity)
+        return {k: next(iter(v)) for k, v in roles.items() if len(v) == 1}
+
+    def _sentence_subjects(self) -> list[tuple[int, EntityRef | None]]:
+        """For each sentence start, the person it is about (first person named, or the person a
+        leading pronoun refers to)."""
+        out: list[tuple[int, EntityRef | None]] = []
+        current: EntityRef | None = None
+        for s, e in self.sentences:
+            people = [
+                m
+                for m in self.mentions
+                if s <= m.start < e and m.entity.type == "PERSON" and not self._in_quote(m.start)
+            ]
+            head = self.body[s:e].lstrip(' «“"-–•')
+            if re.match(r"(?:il|elle|he|she)\b", head, re.IGNORECASE) and current is not None:
+                pass  # "Il a ajouté…": still the same person
+            elif people:
+                current = people[0].entity
+            out.append((s, current))
+        return out
+
+    def _antecedent(self, pos: int) -> EntityRef | None:
+        """The person a singular pronoun at ``pos`` refers to: the last person quoted, when it
+        was recently and no other person is named in the sentences since ("…," Haley shot back.
+        As Ramaswamy played down the boos, she added: "…"); otherwise the person the sentence,
+        or the sentences before it, are about."""
+        if self.last_speaker is not None:
+            entity, end = self.last_speaker
+            if 0 <= pos - end <= _RECENT and not self._new_subject(end, self._sentence_of(pos)[0], entity):
+                return entity
+        s, _ = self._sentence_of(pos)
+        inside = [
+            m for m in self.mentions if s <= m.start < pos and m.entity.type == "PERSON" and not self._in_quote(m.start)
+        ]
+        if inside:
+            return inside[0].entity
+        best = None
+        for start, subject in self.subjects:
+            if start >= s:
+                break
+            best = subject
+        return best
+
+    def _person_named(self, text: str) -> EntityRef | None:
+        """The one person of the article whose full name ends or starts with ``text`` (a surname
+        or first name, after a courtesy title): "Ms Robison", "Levy", "Van Den Hoek"."""
+        words = [w for w in text.replace("’", "'").split() if w.strip(".") not in _COURTESY]
+        if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+            return None
+        found = {
+            m.entity
+            for m in self.mentions
+            if m.entity.type == "PERSON"
+            and len(names := m.entity.name.split()) > len(words)
+            and (names[-len(words) :] == words or names[: len(words)] == words)
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _new_subject(self, start: int, end: int, entity: EntityRef) -> bool:
+        """Whether another person is named between ``start`` and ``end`` (outside quotes)."""
+        for m in self.mentions:
+            if not (start <= m.start < end) or m.entity.type != "PERSON" or m.entity == entity:
+                continue
+            if not self._in_quote(m.start):
+                return True
+        return False
+
+    def _in_other_quote(self, pos: int, span: QuoteSpan) -> bool:
+        return any(s.start <= pos < s.end for s in self.spans if s is not span)
+
+
+def role_key(text: str) -> str:
+    """A function without its determiner, normalised ("le président russe" → "president russe")."""
+    text = re.sub(rf"^\s*{DETERMINER}\s*", "", text.strip(), flags=re.IGNORECASE)
+    return entity_key(text)

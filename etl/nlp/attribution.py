@@ -29,6 +29,7 @@ from etl.nlp.syntax import parse_sentences
 from etl.records import EntityRef, Mention
 from etl.text.vocab import load_lines
 
+_NAME_LIKE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,3}$")
 _AUX = (
     r"(?:a|as|avait|aurait|ont|avaient|auraient|est|sont|s['’]est|se\s+sont|vient\s+de|venait\s+de|a\s+tenu\s+à|"
     r"has|have|had|was|were)"
@@ -125,7 +126,7 @@ class Attributor(QuoteContext):
         key = role_key(words)
         if key in self.roles:
             return self.roles[key], words
-        return None, words
+        return self._described(words, text_start), words
 
     def _subject_before(self, limit: int, floor: int) -> tuple[EntityRef | None, str | None, bool]:
         """The nearest source before position ``limit`` (not before ``floor``): (entity, text, found)."""
@@ -176,7 +177,7 @@ class Attributor(QuoteContext):
         first = chunk.split()[0].casefold().strip(",")
         if len(chunk.split()) <= 8 and (re.match(rf"{DETERMINER}\b", chunk, re.IGNORECASE) or first in _unnamed()):
             key = role_key(chunk)
-            return self.roles.get(key), chunk, True
+            return self.roles.get(key) or self._described(chunk, chunk_start), chunk, True
         return None, None, False
 
     # ------------------------------------------------------------ per quote
@@ -190,6 +191,8 @@ class Attributor(QuoteContext):
                 found = Attribution(found.kind, fuller, found.speaker_text, found.cue)
         if found.speaker is not None and found.speaker.type == "PERSON":
             self.last_speaker = (found.speaker, span.end)
+        elif found.speaker is None and found.speaker_text and _NAME_LIKE.match(found.speaker_text):
+            self.last_speaker = (None, span.end)  # a person the model did not recognise: no guess after
         return found
 
     def _attribute(self, span: QuoteSpan) -> Attribution:
@@ -235,28 +238,27 @@ class Attributor(QuoteContext):
         if cue.pronoun:
             who = self._antecedent(cue.head_start) if cue.pronoun.casefold() in SINGULAR else None
             return Attribution("statement", who, cue.pronoun, cue.verb)
-        named = [
+        people = [
+            m
+            for m in self.mentions
+            if cue.source_start <= m.start
+            and m.end <= cue.source_end
+            and m.entity.type == "PERSON"
+            and not self._in_quote(m.start)
+        ]
+        # a person named in the source phrase ("acting U.S. Attorney Joshua Levy"), else the
+        # entity that is its head ("The World Health Organization"), else a function's holder
+        named = people or [
             m
             for m in self.mentions
             if m.start < cue.head_end and cue.head_start < m.end and m.entity.type in ("PERSON", "ORG", "LOC")
         ]
-        if not named:
-            named = [
-                m
-                for m in self.mentions
-                if cue.source_start <= m.start
-                and m.end <= cue.source_end
-                and m.entity.type in ("PERSON", "ORG", "LOC")
-                and not self._in_quote(m.start)
-            ]
-            named.sort(key=lambda m: (m.entity.type != "PERSON", m.start))
+        if len(text.split()) > 12:
+            text = self.body[cue.head_start : cue.head_end]
         if named:
-            m = named[0]
-            return Attribution("statement", m.entity, text if len(text.split()) <= 12 else m.surface, cue.verb)
-        entity, words = self._source(cue.source_start, cue.source_end)
-        if entity is None and words and len(words.split()) > 12:
-            words = self.body[cue.head_start : cue.head_end]
-        return Attribution("statement", entity, words, cue.verb)
+            return Attribution("statement", named[0].entity, text, cue.verb)
+        who = self.roles.get(role_key(text)) or self._described(text, cue.source_start)
+        return Attribution("statement", who, text, cue.verb)
 
     def _after(self, span: QuoteSpan, after: str) -> Attribution | None:
         base = span.end

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 
+from etl.nlp import DATA_DIR
+from etl.nlp.institutions import institution_heads
 from etl.nlp.quote_marks import QuoteSpan
+from etl.nlp.roles import role_heads
 from etl.nlp.sentences import sentence_at, split_sentences
 from etl.records import EntityRef, Mention
 from etl.text.normalize import entity_key
+from etl.text.vocab import load_lines
 
 SINGULAR = {"il", "elle", "he", "she"}
 PLURAL = {"ils", "elles", "they", "on"}
@@ -18,6 +22,7 @@ DETERMINER = (
     r"(?:le|la|les|l['’]|un|une|des|leur|leurs|ses|son|sa|ce|cette|ces|plusieurs|certains|certaines|"
     r"the|a|an|some|several|many|his|her|their)"
 )
+_DEFINITE = re.compile(r"^(?:le|la|l['’]|the|cette|ce|this)\s*", re.IGNORECASE)
 
 
 class QuoteContext:
@@ -30,7 +35,8 @@ class QuoteContext:
         self.sentences = self._sentences()
         self.roles = self._role_map()
         self.subjects = self._sentence_subjects()
-        self.last_speaker: tuple[EntityRef, int] | None = None  # the last person quoted, and where
+        # the last person quoted (None: a name the model did not recognise), and where
+        self.last_speaker: tuple[EntityRef | None, int] | None = None
 
     # ------------------------------------------------------------ structure
     def _in_quote(self, pos: int) -> bool:
@@ -73,10 +79,9 @@ class QuoteContext:
         was recently and no other person is named in the sentences since ("…," Haley shot back.
         As Ramaswamy played down the boos, she added: "…"); otherwise the person the sentence,
         or the sentences before it, are about."""
-        if self.last_speaker is not None:
-            entity, end = self.last_speaker
-            if 0 <= pos - end <= _RECENT and not self._new_subject(end, self._sentence_of(pos)[0], entity):
-                return entity
+        recent = self._recent_speaker(pos)
+        if recent is not None:
+            return recent[0]
         s, _ = self._sentence_of(pos)
         inside = [
             m for m in self.mentions if s <= m.start < pos and m.entity.type == "PERSON" and not self._in_quote(m.start)
@@ -89,6 +94,16 @@ class QuoteContext:
                 break
             best = subject
         return best
+
+    def _recent_speaker(self, pos: int) -> tuple[EntityRef | None] | None:
+        """The last person quoted, when recently and no other person is named between their
+        quote and the sentence of ``pos`` (as a 1-tuple: the person may be unrecognised, None)."""
+        if self.last_speaker is None:
+            return None
+        entity, end = self.last_speaker
+        if 0 <= pos - end <= _RECENT and not self._new_subject(end, self._sentence_of(pos)[0], entity):
+            return (entity,)
+        return None
 
     def _person_named(self, text: str) -> EntityRef | None:
         """The one person of the article whose full name ends or starts with ``text`` (a surname
@@ -104,6 +119,40 @@ class QuoteContext:
             and (names[-len(words) :] == words or names[: len(words)] == words)
         }
         return next(iter(found)) if len(found) == 1 else None
+
+    def _described(self, text: str, pos: int) -> EntityRef | None:
+        """The entity a definite description at ``pos`` stands for ("la toxicologue", "la jeune
+        femme", "the government"): the person quoted last or named last before it, or the
+        organisation named before it whose name holds its noun. A function ("le président russe")
+        is left to the role holders."""
+        m = _DEFINITE.match(text)
+        words = text[m.end() :].casefold().replace("’", "'").split()[:3] if m else []
+        if not words or len(text.split()) > 5:
+            return None
+        if any(w in role_heads() for w in words):
+            return None  # a function: its holder is found by the role (here, or across the corpus)
+        if any(w in load_lines(DATA_DIR, "person_nouns.txt") for w in words):
+            recent = self._recent_speaker(pos)
+            if recent is not None:
+                return recent[0]
+            people = [m for m in self.mentions if m.entity.type == "PERSON" and self._shortly_before(m, pos)]
+            return people[-1].entity if people else None
+        heads = [w for w in words if w in institution_heads() or w in load_lines(DATA_DIR, "org_nouns.txt")]
+        if not heads:
+            return None
+        # an organisation named before whose name holds the description's noun: "the Government"
+        # → "Scottish Government", "l'agence" → "Agence France-Presse"; else none (no guess)
+        orgs = [
+            m
+            for m in self.mentions
+            if m.entity.type == "ORG"
+            and self._shortly_before(m, pos)
+            and heads[0] in m.entity.name.casefold().replace("’", "'").split()
+        ]
+        return orgs[-1].entity if orgs else None
+
+    def _shortly_before(self, mention: Mention, pos: int) -> bool:
+        return 0 <= pos - mention.end <= _RECENT and not self._in_quote(mention.start)
 
     def _new_subject(self, start: int, end: int, entity: EntityRef) -> bool:
         """Whether another person is named between ``start`` and ``end`` (outside quotes)."""

@@ -61,7 +61,8 @@ def _continues(body: str, previous: Quote, quote: Quote, mentions: list[Mention]
         return False
     if "\n\n" in gap and gap.split("\n\n")[-1].strip():
         return False  # the new paragraph has its own words before the quote
+    said = previous.speaker.name if previous.speaker else previous.speaker_text or ""
     return not any(
-        previous.end <= m.start < quote.start and m.entity.type == "PERSON" and m.entity != previous.speaker
+        previous.end <= m.start < quote.start and m.entity.type == "PERSON" and not said.endswith(m.entity.name)
         for m in mentions
     )

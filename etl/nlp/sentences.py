@@ -9,7 +9,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[»”\"']?\s+(?=[A-ZÀ-Þ«“\"0-9])")
 # a period that ends an abbreviation, not a sentence: an initial ("J. Smith"), a title or a month
 # ("Mr. Levy", "Oct. 29"), French and English
 _ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:[A-ZÀ-Þ]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Mgr|Mme|Mlle|"
+    r"(?:^|[\s(.])(?:[A-ZÀ-Þ]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Mgr|Mme|Mlle|"
     r"Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|avr|juil|sept|oct|nov|déc|No|Nos|vol|p|pp)\.$"
 )
 

@@ -199,8 +199,9 @@ def _participle(token) -> bool:
 
 def _candidates(doc, quote: set[int], outside: Callable) -> list[tuple[Any, str]]:
     out: list[tuple[Any, str]] = []
-    for t in doc:  # 1. an inserted clause inside the marks
-        if t.i in quote and t.pos_ in _VERBS and t.i > 0 and doc[t.i - 1].text in _INCISE_MARKS:
+    for t in doc:  # 1. an inserted clause inside the marks ("soupire-t-elle" whatever its tag)
+        after_mark = t.i > 0 and doc[t.i - 1].text in _INCISE_MARKS
+        if t.i in quote and after_mark and (t.pos_ in _VERBS or _inverted_pronoun(t) is not None):
             out.append((t, "incise"))
     for t in doc:  # 2. a clause right after the quote, attached to a word of it
         if outside(t) and t.pos_ in _VERBS and t.head.i in quote and _near_after(doc, quote, t):
@@ -212,6 +213,11 @@ def _candidates(doc, quote: set[int], outside: Callable) -> list[tuple[Any, str]
                 h, steps = h.head, steps + 1
             if h.pos_ in _VERBS and not _participle(h) and outside(h) and all(h is not c for c, _ in out):
                 out.append((h, "governs"))
+                # reported speech holding the quote: 'X said the deal was an example of how "…"'
+                while h.dep_ in ("ccomp", "xcomp") and h.head.pos_ in _VERBS and not _is_reporting(h):
+                    h = h.head
+                    if outside(h) and all(h is not c for c, _ in out):
+                        out.append((h, "governs"))
     return out
 
 

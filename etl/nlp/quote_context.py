@@ -154,7 +154,7 @@ class QuoteContext:
     def _shortly_before(self, mention: Mention, pos: int) -> bool:
         return 0 <= pos - mention.end <= _RECENT and not self._in_quote(mention.start)
 
-    def _new_subject(self, start: int, end: int, entity: EntityRef) -> bool:
+    def _new_subject(self, start: int, end: int, entity: EntityRef | None) -> bool:
         """Whether another person is named between ``start`` and ``end`` (outside quotes)."""
         for m in self.mentions:
             if not (start <= m.start < end) or m.entity.type != "PERSON" or m.entity == entity:

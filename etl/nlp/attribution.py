@@ -233,6 +233,8 @@ class Attributor(QuoteContext):
         """The speaker a parsed cue names: the entity mentioned at its head word, a pronoun's
         antecedent, a function's holder, or the source's words with no entity."""
         text = " ".join(self.body[cue.source_start : cue.source_end].split())
+        if text.startswith("-"):  # an inverted pronoun: "disent-ils", "a-t-on"
+            text = text.split("-")[-1]
         if cue.generic:
             return Attribution("statement", None, text, cue.verb)
         if cue.pronoun:

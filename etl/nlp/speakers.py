@@ -235,8 +235,8 @@ def find_cue(doc, offset: int, start: int, end: int, in_other_quote: Callable[[i
     for verb, how in _candidates(doc, quote, outside):
         if how == "incise":
             # the incise's own words are not the quote: its subject may sit inside the marks
-            def usable(t, _v=verb) -> bool:
-                return abs(t.i - _v.i) <= 6 and not in_other_quote(offset + t.idx)
+            def usable(t, _v=verb) -> bool:  # an incise's subject is inverted: after its verb
+                return 0 < t.i - _v.i <= 6 and not in_other_quote(offset + t.idx)
 
             subject, inverted = _subject(verb, usable)
         else:

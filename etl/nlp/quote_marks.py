@@ -48,11 +48,14 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
         stack: list[tuple[int, str]] = []
         text = body[p_start:p_end]
         first_mark = _MARK.search(text)
-        if carried and first_mark and first_mark.group(0) == "«" and not text[: first_mark.start()].strip(_TRIM):
-            stack.append(carried)  # the quote goes on in this paragraph
-            skip_first = first_mark.start()
-        else:
-            skip_first = -1
+        skip_first = -1
+        if carried and first_mark:
+            opener = carried[1]
+            if first_mark.group(0) == opener and not text[: first_mark.start()].strip(_TRIM):
+                stack.append(carried)  # the quote goes on in this paragraph, reopened by its mark
+                skip_first = first_mark.start()
+            elif first_mark.group(0) in _CLOSERS[opener] and _mid_sentence(body, p_start):
+                stack.append(carried)  # a line break inside a sentence split the quote
         carried = None
         closed: list[tuple[QuoteSpan, tuple[int, ...]]] = []  # every pair, with the openers around it
         for m in _MARK.finditer(text):
@@ -71,14 +74,37 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
             elif top and mark in _CLOSERS.get(top, ""):
                 closed.append(_close(stack, pos, len(mark)))
             # else: a closing mark with no opener is skipped
+        closed = [_same_mark_nesting(s, around, stack) for s, around in closed]
+        used = {s.start for s, _ in closed}
+        stack = [o for o in stack if o[0] not in used]
+        if len(stack) == 1 and stack[0][1] in ("«", "“"):
+            carried = stack[0]
         unclosed = {p for p, _ in stack}
         # outermost pairs: those nested only in openers that never closed (skipped marks)
         spans.extend(s for s, around in closed if set(around) <= unclosed and s.text(body))
-        if stack and stack[0][1] == "«" and len(stack) == 1:
-            carried = stack[0]
     return sorted(spans, key=lambda s: s.start)
 
 
 def _close(stack: list[tuple[int, str]], pos: int, width: int) -> tuple[QuoteSpan, tuple[int, ...]]:
     open_pos, open_mark = stack.pop()
     return QuoteSpan(open_pos, pos + width, open_pos + len(open_mark), pos, open_mark), tuple(p for p, _ in stack)
+
+
+def _mid_sentence(body: str, p_start: int) -> bool:
+    """Whether the paragraph before ``p_start`` stops in the middle of a sentence (a letter or a
+    comma last): a line break a page dump put inside a sentence."""
+    before = body[:p_start].rstrip(_TRIM)
+    return bool(before) and (before[-1].isalpha() or before[-1] == ",")
+
+
+def _same_mark_nesting(
+    span: QuoteSpan, around: tuple[int, ...], stack: list[tuple[int, str]]
+) -> tuple[QuoteSpan, tuple[int, ...]]:
+    """« a « b » with the first « never closed: one quotation from the first « (a mark typed twice
+    for one quote, never French nesting, which uses “ ” inside « »)."""
+    outer = [(p, m) for p, m in stack if p in around and m == span.marks == "«"]
+    if not outer:
+        return span, around
+    start = outer[0][0]
+    rest = tuple(p for p in around if p < start)
+    return QuoteSpan(start, span.end, start + 1, span.text_end, "«"), rest

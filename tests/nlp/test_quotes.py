@@ -44,6 +44,27 @@ def test_quote_over_two_paragraphs():
     assert text[span.start : span.end].startswith("« Nous ne céderons") and text[span.end - 1] == "»"
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # English convention: a paragraph of quotation left open, the next one reopening it
+        ("Ross said: “It is clear that they misled us.\n\n“Both must set the record straight.”\n\nNext.", 1),
+        # a page dump's line break inside a sentence, inside the quotation
+        ("Il n’est « pas possible d’établir un lien entre le jet d’une\n\ngrenade et le décès ». Fin.", 1),
+    ],
+)
+def test_quote_over_paragraph_breaks(text, expected):
+    spans = find_quote_spans(text)
+    assert len(spans) == expected
+    assert text[spans[0].start] in "«“" and text[spans[0].end - 1] in "»”"
+
+
+def test_a_french_mark_typed_twice_is_one_quote():
+    text = "Elle réclame des « financements récurrents en rupture avec des « appels à projets » et du temps."
+    [span] = find_quote_spans(text)
+    assert span.text(text).startswith("financements récurrents") and span.text(text).endswith("appels à projets")
+
+
 def test_offsets_cover_the_marks():
     text = "Le maire a salué « un beau succès » pour la ville."
     [q] = quotes(text)

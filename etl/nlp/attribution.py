@@ -120,7 +120,7 @@ class Attributor(QuoteContext):
                 return m.entity, np_text if len(np_text.split()) <= 12 else m.surface
         low = words.casefold()
         if low in SINGULAR:
-            return self._antecedent(text_start), words
+            return self._antecedent(text_start, low), words
         if low in PLURAL:
             return None, words
         key = role_key(words)
@@ -170,7 +170,7 @@ class Attributor(QuoteContext):
                 ]
                 return (before[-1].entity, before[-1].surface, True) if before else (None, None, False)
             if low in SINGULAR:
-                return self._antecedent(chunk_start + pron.start(1)), word, True
+                return self._antecedent(chunk_start + pron.start(1), low), word, True
             return None, word, True
         if not chunk:
             return None, None, False
@@ -238,7 +238,7 @@ class Attributor(QuoteContext):
         if cue.generic:
             return Attribution("statement", None, text, cue.verb)
         if cue.pronoun:
-            who = self._antecedent(cue.head_start) if cue.pronoun.casefold() in SINGULAR else None
+            who = self._antecedent(cue.head_start, cue.pronoun) if cue.pronoun.casefold() in SINGULAR else None
             return Attribution("statement", who, cue.pronoun, cue.verb)
         people = [
             m
@@ -272,7 +272,7 @@ class Attributor(QuoteContext):
         )
         if m and _verb_pattern().fullmatch(m.group("v1") or m.group("v2") or ""):
             pron = m.group("p1") or m.group("p2")
-            entity = self._antecedent(base) if pron.casefold() in SINGULAR else None
+            entity = self._antecedent(base, pron) if pron.casefold() in SINGULAR else None
             return Attribution("statement", entity, pron, m.group("cue"))
         m = re.match(
             rf"^\s*[,–—-]?\s*(?P<cue>(?:{_AUX}\s+)?(?P<v>[\w’'-]+)(?:\s+(?:par|by))?)\s+"

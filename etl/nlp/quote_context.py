@@ -22,6 +22,9 @@ DETERMINER = (
     r"(?:le|la|les|l['’]|un|une|des|leur|leurs|ses|son|sa|ce|cette|ces|plusieurs|certains|certaines|"
     r"the|a|an|some|several|many|his|her|their)"
 )
+_GENDER = {"il": "m", "he": "m", "elle": "f", "she": "f"}
+_TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+$")
+_FEMININE_TITLES = {"mrs", "ms", "miss", "mme", "mlle", "madame", "mademoiselle"}
 _DEFINITE = re.compile(r"^(?:le|la|l['’]|the|cette|ce|this)\s*", re.IGNORECASE)
 
 
@@ -35,6 +38,7 @@ class QuoteContext:
         self.sentences = self._sentences()
         self.roles = self._role_map()
         self.subjects = self._sentence_subjects()
+        self.gender = self._titled_genders()  # person name → "m" / "f", when the article tells
         # the last person quoted (None: a name the model did not recognise), and where
         self.last_speaker: tuple[EntityRef | None, int] | None = None
 
@@ -74,26 +78,64 @@ class QuoteContext:
             out.append((s, current))
         return out
 
-    def _antecedent(self, pos: int) -> EntityRef | None:
+    def _antecedent(self, pos: int, pronoun: str = "") -> EntityRef | None:
         """The person a singular pronoun at ``pos`` refers to: the last person quoted, when it
         was recently and no other person is named in the sentences since ("…," Haley shot back.
         As Ramaswamy played down the boos, she added: "…"); otherwise the person the sentence,
-        or the sentences before it, are about."""
+        or the sentences before it, are about. A person known to be of the other gender (from a
+        courtesy title) is passed over. (Genders are not learned from resolved pronouns: one
+        wrong resolution would then mislead every later one.)"""
+        return self._antecedent_of(pos, _GENDER.get(pronoun.casefold()))
+
+    def _fits(self, entity: EntityRef | None, gender: str | None) -> bool:
+        return entity is None or gender is None or self.gender.get(entity.name, gender) == gender
+
+    def _antecedent_of(self, pos: int, gender: str | None) -> EntityRef | None:
         recent = self._recent_speaker(pos)
-        if recent is not None:
+        if recent is not None and self._fits(recent[0], gender):
             return recent[0]
         s, _ = self._sentence_of(pos)
         inside = [
-            m for m in self.mentions if s <= m.start < pos and m.entity.type == "PERSON" and not self._in_quote(m.start)
+            m.entity
+            for m in self.mentions
+            if s <= m.start < pos
+            and m.entity.type == "PERSON"
+            and not self._in_quote(m.start)
+            and self._fits(m.entity, gender)
         ]
         if inside:
-            return inside[0].entity
+            return inside[0]
         best = None
         for start, subject in self.subjects:
             if start >= s:
                 break
             best = subject
-        return best
+        if self._fits(best, gender):
+            return best
+        # the person the sentences before are about is of the other gender: the first person
+        # of that gender named in the last three sentences
+        before = [se for se in self.sentences if se[1] <= s][-3:]
+        for a, b in reversed(before):
+            fitting = [
+                m.entity
+                for m in self.mentions
+                if a <= m.start < b
+                and m.entity.type == "PERSON"
+                and self._fits(m.entity, gender)
+                and not self._in_quote(m.start)
+            ]
+            if fitting:
+                return fitting[0]
+        return None
+
+    def _titled_genders(self) -> dict[str, str]:
+        """Genders the article states by a courtesy title before a name ("Mr Ross", "Mme Borne")."""
+        out: dict[str, str] = {}
+        for m in self.mentions:
+            title = _TITLE_BEFORE.search(self.body[max(0, m.start - 10) : m.start])
+            if m.entity.type == "PERSON" and title:
+                out.setdefault(m.entity.name, "f" if title.group(1).casefold() in _FEMININE_TITLES else "m")
+        return out
 
     def _recent_speaker(self, pos: int) -> tuple[EntityRef | None] | None:
         """The last person quoted, when recently and no other person is named between their

@@ -244,6 +244,15 @@ ENGLISH = [
         "she",
         "added",
     ),
+    # a pronoun whose gender a courtesy title tells apart
+    (
+        'Mr John Carter spoke after Ms Mary Evans. "We will win the next election," she said.',
+        "We will win",
+        "statement",
+        "Mary Evans",
+        "she",
+        "said",
+    ),
     # a verb no list holds, subject right after the quote
     (
         '"Leave my family out of this," Mary Evans shot back.',

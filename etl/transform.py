@@ -11,7 +11,8 @@ from datetime import date
 
 from etl.nlp.entities import extract_mentions, ner_inputs, parse_many
 from etl.nlp.events import extract_events
-from etl.nlp.quotes import extract_quotes
+from etl.nlp.quotes import extract_quotes, sentences_to_parse
+from etl.nlp.syntax import parse_sentences
 from etl.pages.clean import PageParts, clean_dump
 from etl.pages.decode import decode_bytes
 from etl.pages.html import looks_like_html, parse_html
@@ -89,13 +90,16 @@ def read_page(
     return Page(path, sha256_hex(data), parts, body, language, author, publisher, published, updated)
 
 
-def annotate(page: Page, ner_models: dict[str, str] | None = None, docs: list | None = None) -> Article:
+def annotate(
+    page: Page, ner_models: dict[str, str] | None = None, docs: list | None = None, quote_docs: list | None = None
+) -> Article:
     """The language stages over a read page; ``docs`` are the NER model's docs of the body's
-    :func:`etl.nlp.entities.ner_inputs` when the caller parsed many pages at once."""
+    :func:`etl.nlp.entities.ner_inputs`, ``quote_docs`` the parse of its
+    :func:`etl.nlp.quotes.sentences_to_parse`, when the caller parsed many pages at once."""
     path, body, parts = page.path, page.body, page.parts
     # an NLP stage that fails on an odd page costs that stage's output, never the article
     mentions = _guarded("entities", path, [], extract_mentions, body, page.language, ner_models, None, docs)
-    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, page.language, ner_models)
+    quotes = _guarded("quotes", path, [], extract_quotes, body, mentions, page.language, ner_models, quote_docs)
     events, links = _guarded(
         "events",
         path,
@@ -138,23 +142,24 @@ def transform(
     return annotate(read_page(path, data, template, languages), ner_models)
 
 
-def _ner_docs(pages: list[Page], ner_models: dict[str, str] | None) -> dict[str, list]:
-    """The NER docs of every page's body, by path: the pages of one language go through the
-    model together, in spaCy's batches (what the NER-only benchmark does), not page by page."""
+def _batch_docs(pages: list[Page], inputs, parse, what: str, models: dict[str, str] | None) -> dict[str, list]:
+    """``parse`` over ``inputs(body)`` of every page, by path: the pages of one language go
+    through the model together, in spaCy's batches (what the NER-only benchmark does), not page
+    by page. A page missing from the result is parsed on its own later."""
     out: dict[str, list] = {}
     for language in sorted({p.language for p in pages}):
         same = [p for p in pages if p.language == language]
-        inputs = [ner_inputs(p.body) for p in same]
+        texts = [inputs(p.body) for p in same]
         try:
-            docs = parse_many([t for texts in inputs for t in texts], language, ner_models)
+            docs = parse([t for page_texts in texts for t in page_texts], language, models)
         except Exception:
-            log.exception("NER over a batch of %d %s pages failed: parsing them one by one", len(same), language)
+            log.exception("%s over a batch of %d %s pages failed: page by page", what, len(same), language)
             continue
         if docs is None:
             continue
         it = iter(docs)
-        for page, texts in zip(same, inputs, strict=True):
-            out[page.path] = [next(it) for _ in texts]
+        for page, page_texts in zip(same, texts, strict=True):
+            out[page.path] = [next(it) for _ in page_texts]
     return out
 
 
@@ -176,14 +181,16 @@ def transform_documents(
         except Exception as exc:
             log.exception("transform failed for %s", doc.path)
             read.append(Rejected(doc.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}"))
-    ner = _ner_docs([p for p in read if isinstance(p, Page)], ner_models)
+    pages = [p for p in read if isinstance(p, Page)]
+    ner = _batch_docs(pages, ner_inputs, parse_many, "NER", ner_models)
+    parsed = _batch_docs(pages, sentences_to_parse, parse_sentences, "the parse of quotes' sentences", ner_models)
     out: list[Article | Rejected] = []
     for doc, page in zip(docs, read, strict=True):
         if isinstance(page, Rejected):
             out.append(page)
             continue
         try:
-            out.append(annotate(page, ner_models, ner.get(page.path)))
+            out.append(annotate(page, ner_models, ner.get(page.path), parsed.get(page.path)))
         except Exception as exc:
             log.exception("transform failed for %s", doc.path)
             out.append(Rejected(doc.path, doc.sha256, "transform_error", f"{type(exc).__name__}: {exc}"))

@@ -61,3 +61,12 @@ def test_a_failing_nlp_stage_keeps_the_article(monkeypatch, caplog):
     assert article.body and article.mentions and article.quotes  # the other stages still ran
     assert article.events == () and article.place_links == ()
     assert "events extraction failed" in caplog.text
+
+
+def test_a_batch_gives_each_page_what_it_gets_alone():
+    """NER and the parse of quotes' sentences run over the whole batch at once: each article is
+    the one its page gives on its own."""
+    docs = [RawDocument(p.name, p.read_bytes(), sha256_hex(p.read_bytes())) for p in SEEDS]
+    alone = [transform(d.path, d.data) for d in docs]
+    assert transform_batch(docs).articles == alone
+    assert any(q.speaker for a in alone for q in a.quotes)

@@ -94,15 +94,18 @@ class Attributor(QuoteContext):
         mentions: list[Mention],
         language: str,
         models: dict[str, str] | None = None,
+        docs: list | None = None,
     ) -> None:
         super().__init__(body, spans, mentions)
         self.language = language
-        self.parsed = self._parse(models)
+        self.parsed = self._parse(models, docs)
 
-    def _parse(self, models: dict[str, str] | None) -> dict[tuple[int, int], object]:
-        """The parse of each sentence that holds a quotation (and of no other sentence)."""
-        wanted = sorted({self._sentence_of(s.start) for s in self.spans})
-        docs = parse_sentences([self.body[s:e] for s, e in wanted], self.language, models)
+    def _parse(self, models: dict[str, str] | None, docs: list | None) -> dict[tuple[int, int], object]:
+        """The parse of each sentence that holds a quotation (and of no other sentence): ``docs``
+        when the caller parsed :func:`parse_targets` of many articles at once, else parsed here."""
+        wanted = self.parse_targets()
+        if docs is None:
+            docs = parse_sentences([self.body[s:e] for s, e in wanted], self.language, models)
         if docs is None:
             return {}
         return {se: doc for se, doc in zip(wanted, docs, strict=True) if doc is not None}

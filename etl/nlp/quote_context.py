@@ -42,6 +42,10 @@ class QuoteContext:
         # the last person quoted (None: a name the model did not recognise), and where
         self.last_speaker: tuple[EntityRef | None, int] | None = None
 
+    def parse_targets(self) -> list[tuple[int, int]]:
+        """The sentences the attribution parses: those that hold a quotation, in order."""
+        return sorted({self._sentence_of(s.start) for s in self.spans})
+
     # ------------------------------------------------------------ structure
     def _in_quote(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.spans)

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from etl.nlp.attribution import Attributor
+from etl.nlp.quote_context import QuoteContext
 from etl.nlp.quote_marks import find_quote_spans
 from etl.records import Mention, Quote
 
@@ -19,14 +20,27 @@ _MAX_GAP_WORDS = 25  # words between two quotes of one speaker: an attribution c
 _SENTENCE_OPEN = re.compile(r"(?:^|[.!?:…»”\"]\s*|\n\n)\s*[–—-]?\s*$")
 
 
-def extract_quotes(
-    body: str, mentions: list[Mention], language: str = "fr", models: dict[str, str] | None = None
-) -> list[Quote]:
-    """Quotes of ``body`` with kind, speaker, cue and offsets (``body[start:end]`` covers the marks)."""
+def sentences_to_parse(body: str) -> list[str]:
+    """The texts the attribution of ``body``'s quotes parses (see ``docs`` of :func:`extract_quotes`)."""
     spans = find_quote_spans(body)
     if not spans:
         return []
-    attributor = Attributor(body, spans, mentions, language, models)
+    return [body[s:e] for s, e in QuoteContext(body, spans, []).parse_targets()]
+
+
+def extract_quotes(
+    body: str,
+    mentions: list[Mention],
+    language: str = "fr",
+    models: dict[str, str] | None = None,
+    docs: list | None = None,
+) -> list[Quote]:
+    """Quotes of ``body`` with kind, speaker, cue and offsets (``body[start:end]`` covers the marks).
+    ``docs``: the parse of :func:`sentences_to_parse`, when the caller parsed many bodies at once."""
+    spans = find_quote_spans(body)
+    if not spans:
+        return []
+    attributor = Attributor(body, spans, mentions, language, models, docs)
     out: list[Quote] = []
     for span in spans:
         who = attributor.attribute(span)

@@ -68,6 +68,7 @@ class Quote:
     speaker: EntityRef | None = None
     speaker_text: str | None = None
     cue: str | None = None
+    cue_lemma: str | None = None  # the reporting verb's lemma ("déclarer", "say"), or "selon"/"according to"
 
 
 @dataclass(frozen=True)

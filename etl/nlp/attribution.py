@@ -18,13 +18,13 @@ with no source is a scare quote. Verbs and unnamed sources are data files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.nlp import DATA_DIR
 from etl.nlp.quote_context import DETERMINER, PLURAL, SINGULAR, QuoteContext, role_key
 from etl.nlp.quote_marks import QuoteSpan
-from etl.nlp.speakers import Cue, find_cue
+from etl.nlp.speakers import Cue, cue_lemma, find_cue
 from etl.nlp.syntax import parse_sentences
 from etl.records import EntityRef, Mention
 from etl.text.vocab import load_lines
@@ -82,6 +82,7 @@ class Attribution:
     speaker: EntityRef | None = None
     speaker_text: str | None = None
     cue: str | None = None
+    cue_lemma: str | None = None
 
 
 class Attributor(QuoteContext):
@@ -98,6 +99,7 @@ class Attributor(QuoteContext):
     ) -> None:
         super().__init__(body, spans, mentions)
         self.language = language
+        self.models = models
         self.parsed = self._parse(models, docs)
 
     def _parse(self, models: dict[str, str] | None, docs: list | None) -> dict[tuple[int, int], object]:
@@ -191,7 +193,9 @@ class Attributor(QuoteContext):
         if found.speaker_text and (found.speaker is None or found.speaker.type == "PERSON"):
             fuller = self._person_named(found.speaker.name if found.speaker else found.speaker_text)
             if fuller is not None:
-                found = Attribution(found.kind, fuller, found.speaker_text, found.cue)
+                found = replace(found, speaker=fuller)
+        if found.cue and not found.cue_lemma:
+            found = replace(found, cue_lemma=cue_lemma(found.cue, self.language, self.models))
         if found.speaker is not None and found.speaker.type == "PERSON":
             self.last_speaker = (found.speaker, span.end)
         elif found.speaker is None and found.speaker_text and _NAME_LIKE.match(found.speaker_text):
@@ -239,10 +243,10 @@ class Attributor(QuoteContext):
         if text.startswith("-"):  # an inverted pronoun: "disent-ils", "a-t-on"
             text = text.split("-")[-1]
         if cue.generic:
-            return Attribution("statement", None, text, cue.verb)
+            return Attribution("statement", None, text, cue.verb, cue.lemma)
         if cue.pronoun:
             who = self._antecedent(cue.head_start, cue.pronoun) if cue.pronoun.casefold() in SINGULAR else None
-            return Attribution("statement", who, cue.pronoun, cue.verb)
+            return Attribution("statement", who, cue.pronoun, cue.verb, cue.lemma)
         people = [
             m
             for m in self.mentions
@@ -261,9 +265,9 @@ class Attributor(QuoteContext):
         if len(text.split()) > 12:
             text = self.body[cue.head_start : cue.head_end]
         if named:
-            return Attribution("statement", named[0].entity, text, cue.verb)
+            return Attribution("statement", named[0].entity, text, cue.verb, cue.lemma)
         who = self.roles.get(role_key(text)) or self._described(text, cue.source_start)
-        return Attribution("statement", who, text, cue.verb)
+        return Attribution("statement", who, text, cue.verb, cue.lemma)
 
     def _after(self, span: QuoteSpan, after: str) -> Attribution | None:
         base = span.end

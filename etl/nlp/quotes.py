@@ -52,11 +52,17 @@ def extract_quotes(
             speaker=who.speaker,
             speaker_text=who.speaker_text,
             cue=who.cue,
+            cue_lemma=who.cue_lemma,
         )
         if out and quote.kind == "scare" and _continues(body, out[-1], quote, mentions):
             before = out[-1]
             quote = replace(
-                quote, kind="statement", speaker=before.speaker, speaker_text=before.speaker_text, cue=before.cue
+                quote,
+                kind="statement",
+                speaker=before.speaker,
+                speaker_text=before.speaker_text,
+                cue=before.cue,
+                cue_lemma=before.cue_lemma,
             )
         out.append(quote)
     return out

@@ -59,6 +59,27 @@ class Cue:
     generic: bool = False  # "on", "they": a source that names no one
 
 
+_SOURCE_WORDS = {"selon": "selon", "d'après": "d'après", "according": "according to", "pour": "pour"}
+
+
+def cue_lemma(cue: str, language: str, models: dict[str, str] | None = None) -> str | None:
+    """The lemma of a cue the patterns found ("a-t-il déclaré" → "déclarer", "told" → "tell",
+    "selon" → "selon"): the source word it starts with, else its first reporting verb as the
+    language's tagger and lemmatizer read the cue; None when neither."""
+    from etl.nlp.syntax import parser_for  # noqa: PLC0415
+
+    for raw in cue.replace("’", "'").split():
+        word = raw.casefold().strip(',:;.«»“”"()')
+        if word in _SOURCE_WORDS:
+            return _SOURCE_WORDS[word]
+    nlp = parser_for(language, models)
+    if nlp is None:
+        return None
+    verbs = [t for t in nlp(cue) if t.pos_ in _VERBS]
+    found = [t.lemma_.casefold() for t in verbs if _is_reporting(t)]
+    return found[0] if found else None
+
+
 def _is_reporting(token) -> bool:
     lemmas = reporting_lemmas()
     return token.lemma_.casefold() in lemmas or token.text.casefold() in lemmas
@@ -257,6 +278,6 @@ def find_cue(doc, offset: int, start: int, end: int, in_other_quote: Callable[[i
                 subject, generic = place, False
         s0, s1, h0, h1 = _source_span(subject)
         pronoun = subject.text.split("-")[-1] if subject.pos_ == "PRON" and not generic else None
-        lemma = verb.lemma_
+        lemma = next((c.lemma_ for c in verb.children if c.dep_ == "xcomp" and _is_reporting(c)), verb.lemma_)
         return Cue(_cue_text(verb), lemma, offset + s0, offset + s1, offset + h0, offset + h1, pronoun, generic)
     return None

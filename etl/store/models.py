@@ -204,6 +204,7 @@ class QuoteRow(Base):
     speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     speaker_text: Mapped[str | None] = mapped_column(Text)
     cue: Mapped[str | None] = mapped_column(Text)
+    cue_lemma: Mapped[str | None] = mapped_column(Text)
     start_char: Mapped[int] = mapped_column(Integer)
     end_char: Mapped[int] = mapped_column(Integer)
     __table_args__ = (

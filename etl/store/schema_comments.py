@@ -70,6 +70,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
             "speaker_entity_id": "The speaker, when it is a known entity.",
             "speaker_text": "The source as written (leurs entourages, il, le président russe…).",
             "cue": "The attribution phrase (a-t-il déclaré, selon…).",
+            "cue_lemma": "The lemma of the cue's reporting verb (déclarer, say), or selon / according to.",
             "start_char": "Start offset of the quotation (marks included) in articles.body.",
             "end_char": "End offset of the quotation (exclusive).",
         },

@@ -284,9 +284,19 @@ def _copy_quotes(
     copy_rows(
         conn,
         "quotes",
-        ("article_id", "text", "kind", "speaker_entity_id", "speaker_text", "cue", "start_char", "end_char"),
         (
-            (aid, q.text, q.kind, ref_id(ids, q.speaker), q.speaker_text, q.cue, q.start, q.end)
+            "article_id",
+            "text",
+            "kind",
+            "speaker_entity_id",
+            "speaker_text",
+            "cue",
+            "cue_lemma",
+            "start_char",
+            "end_char",
+        ),
+        (
+            (aid, q.text, q.kind, ref_id(ids, q.speaker), q.speaker_text, q.cue, q.cue_lemma, q.start, q.end)
             for aid, a, ids in zip(article_ids, articles, resolved, strict=True)
             for q in a.quotes
         ),

@@ -427,3 +427,24 @@ def test_english_speakers(text, start, kind, speaker, speaker_text, cue):
 def test_enough_constructions():
     """Issue 31 asks for at least 40 sentences, French and English."""
     assert len(FRENCH) >= 20 and len(ENGLISH) >= 20 and len(FRENCH) + len(ENGLISH) >= 40
+
+
+@pytest.mark.parametrize(
+    "text,start,language,lemma",
+    [
+        ("« Nous tiendrons nos engagements », a déclaré Jean Dupont.", "Nous tiendrons", "fr", "déclarer"),
+        (
+            "Claire Martin est arrivée. « Je ne signerai pas ce texte », a-t-elle ajouté.",
+            "Je ne signerai",
+            "fr",
+            "ajouter",
+        ),
+        ("« Le projet sera abandonné cette année », peut-on lire dans Le Parisien.", "Le projet", "fr", "lire"),
+        ("Selon Claire Martin, « la crise durera encore deux ans au moins ».", "la crise", "fr", "selon"),
+        ('"We have nothing to hide from anyone," Mary Evans told reporters.', "We have nothing", "en", "tell"),
+        ('"We will keep our promises," John Carter said.', "We will keep", "en", "say"),
+        ('According to John Carter, "the crisis will last two more years."', "the crisis", "en", "according to"),
+    ],
+)
+def test_cue_lemma(text, start, language, lemma):
+    assert quote_of(text, start, language).cue_lemma == lemma

@@ -74,7 +74,7 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
             elif top and mark in _CLOSERS.get(top, ""):
                 closed.append(_close(stack, pos, len(mark)))
             # else: a closing mark with no opener is skipped
-        closed = [_same_mark_nesting(s, around, stack) for s, around in closed]
+        closed = _same_mark_nesting(closed, stack)
         used = {s.start for s, _ in closed}
         stack = [o for o in stack if o[0] not in used]
         if len(stack) == 1 and stack[0][1] in ("«", "“"):
@@ -98,13 +98,20 @@ def _mid_sentence(body: str, p_start: int) -> bool:
 
 
 def _same_mark_nesting(
-    span: QuoteSpan, around: tuple[int, ...], stack: list[tuple[int, str]]
-) -> tuple[QuoteSpan, tuple[int, ...]]:
-    """« a « b » with the first « never closed: one quotation from the first « (a mark typed twice
-    for one quote, never French nesting, which uses “ ” inside « »)."""
-    outer = [(p, m) for p, m in stack if p in around and m == span.marks == "«"]
-    if not outer:
-        return span, around
-    start = outer[0][0]
-    rest = tuple(p for p in around if p < start)
-    return QuoteSpan(start, span.end, start + 1, span.text_end, "«"), rest
+    closed: list[tuple[QuoteSpan, tuple[int, ...]]], stack: list[tuple[int, str]]
+) -> list[tuple[QuoteSpan, tuple[int, ...]]]:
+    """« a « b » … « c » with the first « never closed: one quotation from the first « to the first
+    » (a mark typed twice for one quote, never French nesting, which uses “ ” inside « »); the
+    later pairs stay quotations of their own."""
+    out = []
+    merged: set[int] = set()
+    for span, around in closed:
+        outer = [p for p, m in stack if p in around and m == span.marks == "«"]
+        if outer and outer[0] not in merged:
+            merged.add(outer[0])
+            span = QuoteSpan(outer[0], span.end, outer[0] + 1, span.text_end, "«")
+            around = tuple(p for p in around if p < outer[0])
+        elif outer:
+            around = tuple(p for p in around if p not in merged)
+        out.append((span, around))
+    return out

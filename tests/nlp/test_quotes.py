@@ -60,9 +60,13 @@ def test_quote_over_paragraph_breaks(text, expected):
 
 
 def test_a_french_mark_typed_twice_is_one_quote():
-    text = "Elle réclame des « financements récurrents en rupture avec des « appels à projets » et du temps."
-    [span] = find_quote_spans(text)
-    assert span.text(text).startswith("financements récurrents") and span.text(text).endswith("appels à projets")
+    text = (
+        "Elle réclame des « financements récurrents en rupture avec des « appels à projets », du temps et "
+        "la fin de « la séparation entre managers et chercheurs »."
+    )
+    first, second = find_quote_spans(text)
+    assert first.text(text).startswith("financements récurrents") and first.text(text).endswith("appels à projets")
+    assert second.text(text) == "la séparation entre managers et chercheurs"
 
 
 def test_offsets_cover_the_marks():

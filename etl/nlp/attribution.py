@@ -1,6 +1,10 @@
 """Who said a quotation, with which words, and whether it is a statement or a scare quote.
 
-Patterns, tried in this order within the quote's sentence:
+First from the dependency parse of the quote's sentence (:mod:`etl.nlp.speakers` finds the cue
+and its source; this module turns the source into an entity: the one named there, a pronoun's
+antecedent, a function's holder, a description's referent, see :mod:`etl.nlp.quote_context`).
+Where the parse finds no cue, or no model parses the language, patterns, tried in this order
+within the quote's sentence:
 1. after the quote: inversion ("», a-t-il déclaré", "», estime le ministre", '," said X',
    '," X said'), a source ("», selon X", "according to X") or an agent ("« … » évoqués par X",
    "présenté comme “…” par leurs entourages");
@@ -17,6 +21,7 @@ with no source is a scare quote. Verbs and unnamed sources are data files.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -29,6 +34,7 @@ from etl.nlp.syntax import parse_sentences
 from etl.records import EntityRef, Mention
 from etl.text.vocab import load_lines
 
+log = logging.getLogger(__name__)
 _NAME_LIKE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,3}$")
 _AUX = (
     r"(?:a|as|avait|aurait|ont|avaient|auraient|est|sont|s['’]est|se\s+sont|vient\s+de|venait\s+de|a\s+tenu\s+à|"
@@ -107,7 +113,11 @@ class Attributor(QuoteContext):
         when the caller parsed :func:`parse_targets` of many articles at once, else parsed here."""
         wanted = self.parse_targets()
         if docs is None:
-            docs = parse_sentences([self.body[s:e] for s, e in wanted], self.language, models)
+            try:
+                docs = parse_sentences([self.body[s:e] for s, e in wanted], self.language, models)
+            except Exception:  # a parser that fails on odd text costs the parse, not the quotes
+                log.exception("the parse of %d quoted sentences failed: attributed by patterns", len(wanted))
+                docs = None
         if docs is None:
             return {}
         return {se: doc for se, doc in zip(wanted, docs, strict=True) if doc is not None}

@@ -457,3 +457,24 @@ def test_enough_constructions():
 )
 def test_cue_lemma(text, start, language, lemma):
     assert quote_of(text, start, language).cue_lemma == lemma
+
+
+def test_a_failing_parser_leaves_the_patterns(monkeypatch, caplog):
+    """A parse that raises costs the parse, not the quotes: the patterns still attribute them."""
+    import etl.nlp.attribution as attribution
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("parser crashed")
+
+    monkeypatch.setattr(attribution, "parse_sentences", broken)
+    q = quote_of("« Nous tiendrons nos engagements », a déclaré Jean Dupont.", "Nous tiendrons", "fr")
+    assert q.kind == "statement" and q.speaker and q.speaker.name == "Jean Dupont"
+    assert "attributed by patterns" in caplog.text
+
+
+def test_without_a_parser_quotes_are_attributed_by_patterns():
+    """A language whose model is not installed: no parse, the patterns only."""
+    text = "« Nous tiendrons nos engagements », a déclaré Jean Dupont."
+    mentions = extract_mentions(text, "fr")
+    [q] = extract_quotes(text, mentions, "fr", {"fr": "no_such_model_installed"})
+    assert q.kind == "statement" and q.speaker and q.speaker.name == "Jean Dupont"

@@ -29,7 +29,7 @@ from functools import lru_cache
 from etl.nlp import DATA_DIR
 from etl.nlp.quote_context import DETERMINER, PLURAL, SINGULAR, QuoteContext, role_key
 from etl.nlp.quote_marks import QuoteSpan
-from etl.nlp.speakers import Cue, cue_lemma, find_cue
+from etl.nlp.speakers import ER_ENDINGS, Cue, cue_lemma, find_cue
 from etl.nlp.syntax import parse_sentences
 from etl.records import EntityRef, Mention
 from etl.text.vocab import load_lines
@@ -57,13 +57,10 @@ _COLON_SOURCE = re.compile(
 )
 
 
-_ER = r"(?:e|es|ent|é|ée|és|ées|er|ait|aient|ant|a|ons|ez|era|erait|eront|èrent)"
-
-
 @lru_cache(maxsize=1)
 def _verb_pattern() -> re.Pattern:
     forms = sorted(load_lines(DATA_DIR, "reporting_verbs.txt"), key=len, reverse=True)
-    alt = "|".join(f"(?:{f.replace('{er}', _ER)})" for f in forms)
+    alt = "|".join(f"(?:{f.replace('{er}', ER_ENDINGS)})" for f in forms)
     return re.compile(rf"(?<![\w’'-])(?:{alt})(?![\w’'-])", re.IGNORECASE)
 
 

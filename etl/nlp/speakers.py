@@ -18,6 +18,7 @@ Pure functions over spaCy tokens: which entity the source is stays with the call
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,8 @@ from etl.nlp import DATA_DIR
 from etl.nlp.syntax import parser_for
 from etl.text.vocab import load_lines
 
+# the endings of a regular -er verb ({ER} in reporting_verbs.txt): déclare, déclaré, déclarait…
+ER_ENDINGS = r"(?:e|es|ent|é|ée|és|ées|er|ait|aient|ant|a|ons|ez|era|erait|eront|èrent)"
 _VERBS = ("VERB", "AUX")
 _SUBJECTS = ("nsubj", "csubj")
 _AGENTS = ("obl:agent", "agent")
@@ -74,9 +77,23 @@ def cue_lemma(cue: str, language: str, models: dict[str, str] | None = None) -> 
     nlp = parser_for(language, models)
     if nlp is None:
         return None
-    verbs = [t for t in nlp(cue) if t.pos_ in _VERBS]
-    found = [t.lemma_.casefold() for t in verbs if _is_reporting(t)]
+    tokens = list(nlp(cue))  # verbs first; a participle the tagger read as an adjective ("qualifiée") next
+    found = [t.lemma_.casefold() for t in tokens if t.pos_ in _VERBS and _is_reporting(t)]
+    found += [t.lemma_.casefold() for t in tokens if t.pos_ not in _VERBS and _is_reporting(t)]
+    found += [lemma for t in tokens for pattern, lemma in _regular_verbs() if pattern.fullmatch(t.lower_)]
     return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _regular_verbs() -> list[tuple[re.Pattern, str]]:
+    """The regular -er reporting verbs of ``reporting_verbs.txt`` ("qualifi{ER}"), each with its
+    infinitive: what names the lemma of a form the tagger cannot read on its own."""
+    out = []
+    for line in load_lines(DATA_DIR, "reporting_verbs.txt"):
+        stem = line.removesuffix("{er}")
+        if stem != line and re.fullmatch(r"[\w'’]+", stem):
+            out.append((re.compile(stem + ER_ENDINGS), stem + "er"))
+    return out
 
 
 def _is_reporting(token) -> bool:

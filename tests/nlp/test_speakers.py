@@ -450,6 +450,7 @@ def test_enough_constructions():
         ),
         ("« Le projet sera abandonné cette année », peut-on lire dans Le Parisien.", "Le projet", "fr", "lire"),
         ("Selon Claire Martin, « la crise durera encore deux ans au moins ».", "la crise", "fr", "selon"),
+        ("Une réunion que le ministre a qualifiée de « très utile ».", "très utile", "fr", "qualifier"),
         ('"We have nothing to hide from anyone," Mary Evans told reporters.', "We have nothing", "en", "tell"),
         ('"We will keep our promises," John Carter said.', "We will keep", "en", "say"),
         ('According to John Carter, "the crisis will last two more years."', "the crisis", "en", "according to"),

@@ -1,9 +1,10 @@
 """Where the direct quotations of an article body are (their marks), before anyone is named.
 
-Marks: « … » (with or without no-break spaces), “ … ”, „ … “, ‹ … ›, '' … '' (two apostrophes),
-" … ". Quotes may nest (the outer one is kept) and run over several sentences; a French quote
-may run over several paragraphs when each new paragraph reopens with «. An unmatched mark is
-skipped and the rest of the paragraph still read.
+Marks: « … » (with or without no-break spaces), “ … ”, „ … “, ‹ … ›, ‘ … ’ (British style; a ’
+inside a word is an apostrophe), '' … '' (two apostrophes), " … ". Quotes may nest (the outer one
+is kept) and run over several sentences; a quote may run over several paragraphs when each new
+paragraph reopens with « or “. An unmatched mark is skipped and the rest of the paragraph still
+read.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_MARK = re.compile(r"''|[«»“”„‹›\"]")
-_CLOSERS = {"«": "»", "‹": "›", "„": "“”", "“": "”"}
+_MARK = re.compile(r"''|[«»“”„‹›\"‘’]")
+_CLOSERS = {"«": "»", "‹": "›", "„": "“”", "“": "”", "‘": "’"}
 _SYMMETRIC = ("''", '"')
 _TRIM = " \u00a0\u202f\u2009\t\n"
 
@@ -69,7 +70,11 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
                 elif not stack or mark not in [s[1] for s in stack]:
                     stack.append((pos, mark))
                 continue
-            if mark in ("«", "‹", "„") or (mark == "“" and top != "„"):
+            if mark == "‘" and text[m.start() - 1 : m.start()].isalnum():
+                continue  # a turned comma inside a word, not a quotation mark
+            if mark == "’" and (top != "‘" or text[m.end() : m.end() + 1].isalnum()):
+                continue  # an apostrophe (l’État, don’t), or a ’ with no ‘ open
+            if mark in ("«", "‹", "„", "‘") or (mark == "“" and top != "„"):
                 stack.append((pos, mark))
             elif top and mark in _CLOSERS.get(top, ""):
                 closed.append(_close(stack, pos, len(mark)))

@@ -395,6 +395,15 @@ ENGLISH = [
         None,
         "said",
     ),
+    # British single curly quotes as the quotation marks; apostrophes around them stay apostrophes
+    (
+        "It’s the players’ view. \u2018We will win the next election,\u2019 Mary Evans said.",
+        "We will win",
+        "statement",
+        "Mary Evans",
+        None,
+        "said",
+    ),
     # a scare quote
     ('The so-called "peace plan" remains vague for diplomats.', "peace plan", "scare", None, None, None),
     # a description standing for an organisation named before
@@ -420,7 +429,7 @@ def _check(text, start, kind, speaker, speaker_text, cue, language):
         assert kind == "scare" or q.cue, q
     else:
         assert q.cue and cue.casefold() in q.cue.casefold(), q
-    assert text[q.start : q.end].strip("«»“”\"' \u00a0").startswith(start[:5])
+    assert text[q.start : q.end].strip("«»“”‘’\"' \u00a0").startswith(start[:5])
 
 
 @pytest.mark.parametrize("text,start,kind,speaker,speaker_text,cue", FRENCH, ids=[r[0][:40] for r in FRENCH])

@@ -1,17 +1,22 @@
 """The cue verb of a quotation and its subject, from the dependency parse of the quote's sentence.
 
-A quotation is reported by a verb in one of three positions, tried in this order:
+A quotation is reported by a verb in one of four positions, tried in this order:
 1. an inserted clause inside the quotation marks (``« A, affirme-t-elle. B »``, ``"A," he said,
    "B"`` when one pair of marks holds both);
 2. a verb outside the quotation attached to a word inside it, which is how the parser reads a
    clause after the quote (``« … », glisse X``, ``"…," X said``, ``», peut-on lire dans X``);
 3. the verb that governs the quotation: the quote is its clausal complement or object, or sits
-   inside them (``X a déclaré : « … »``, ``X said that "…"``, ``X a qualifié … de « … »``).
-The verb counts when its lemma is a reporting verb (``reporting_lemmas.txt``) or, in positions 1
-and 2, when its subject follows it (an inversion only a reporting clause makes). The source is
-the verb's subject (the agent of a passive; the subject of the verb it depends on for ``peut-on
-lire``; the place read in, ``dans X``, when the subject is the generic ``on``); a subject written
-after the verb without being parsed as one (``glisse Zineb``) is the name right after it.
+   inside them (``X a déclaré : « … »``, ``X said that "…"``, ``X a qualifié … de « … »``), or
+   the reporting verb above it (``X said the deal was an example of how "…"``);
+4. the verb that is the first word after the quote, however the parser hung it (``», écrit
+   l'agence`` read as a separate sentence).
+The verb counts when its lemma is a reporting verb (``reporting_lemmas.txt``) or when it has a
+reporting clause's shape: right after the quote with its subject inverted after it, or with its
+subject between the quote and itself (``'," Haley shot back'``). The source is the verb's subject
+(the agent of a passive; the noun a relative ``qui`` stands for; an inverted pronoun before any
+other subject; the subject of the verb it depends on for ``peut-on lire``; the place read in,
+``dans X``, when the subject is the generic ``on``); a subject written after the verb without
+being parsed as one (``glisse Zineb``, ``écrit l'agence``) is the word right after it.
 
 Pure functions over spaCy tokens: which entity the source is stays with the caller.
 """

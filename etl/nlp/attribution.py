@@ -274,7 +274,7 @@ class Attributor(QuoteContext):
         if named:
             return Attribution("statement", named[0].entity, text, cue.verb, cue.lemma)
         who = self.roles.get(role_key(text)) or self._described(text, cue.source_start)
-        return Attribution("statement", who, text, cue.verb, cue.lemma)
+        return Attribution("statement", who or self._introduced_person(cue), text, cue.verb, cue.lemma)
 
     def _after(self, span: QuoteSpan, after: str) -> Attribution | None:
         base = span.end

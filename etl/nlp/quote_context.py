@@ -25,6 +25,11 @@ DETERMINER = (
 _GENDER = {"il": "m", "he": "m", "elle": "f", "she": "f"}
 _TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+$")
 _FEMININE_TITLES = {"mrs", "ms", "miss", "mme", "mlle", "madame", "mademoiselle"}
+_NAME = re.compile(r"[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,2}")
+# after a name: ", étudiante …", ", the mayor …", ", 54," / ", 32 ans": a person's apposition
+_APPOSITION = re.compile(
+    r",\s+(?:(?:\d{1,3}(?:\s+ans)?\s*,)|(?:(?:le|la|l'|un|une|the|a|an)\s*)?(?P<word>[^\W\d_][\w'-]*))"
+)
 _DEFINITE = re.compile(r"^(?:le|la|l['’]|the|cette|ce|this)\s*", re.IGNORECASE)
 
 
@@ -196,6 +201,21 @@ class QuoteContext:
         previous = [se for se in self.sentences if se[1] <= self._sentence_of(pos)[0]][-1:]
         near = [m.entity for m in orgs for a, b in previous if a <= m.start < b]
         return near[-1] if near else None
+
+    def _introduced_person(self, cue) -> EntityRef | None:
+        """A name the model did not recognise, presented as a person right after it: "glisse
+        Zineb, étudiante en lettres", "said Tom Hale, 54," (a person noun, a function or an age)."""
+        name = self.body[cue.head_start : cue.head_end]
+        if not _NAME.fullmatch(name):
+            return None
+        after = self.body[cue.head_end : cue.head_end + 40].casefold().replace("’", "'")
+        m = _APPOSITION.match(after)
+        if not m:
+            return None
+        word = m.group("word")
+        if word is None or word in role_heads() or word in load_lines(DATA_DIR, "person_nouns.txt"):
+            return EntityRef(name, "PERSON")
+        return None
 
     def _shortly_before(self, mention: Mention, pos: int) -> bool:
         return 0 <= pos - mention.end <= _RECENT and not self._in_quote(mention.start)

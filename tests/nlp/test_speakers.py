@@ -488,3 +488,32 @@ def test_without_a_parser_quotes_are_attributed_by_patterns():
     mentions = extract_mentions(text, "fr")
     [q] = extract_quotes(text, mentions, "fr", {"fr": "no_such_model_installed"})
     assert q.kind == "statement" and q.speaker and q.speaker.name == "Jean Dupont"
+
+
+@pytest.mark.parametrize(
+    "text,start,language,speaker",
+    [
+        (
+            "« Nous irons jusqu'au bout du mouvement », glisse Nawel, étudiante en droit. Assise sur les marches, "
+            "la jeune femme ajoute : « Personne ne nous écoute vraiment. »",
+            "Personne ne nous",
+            "fr",
+            "Nawel",
+        ),
+        ('"We are not done yet," said Tom Hale, 54, outside the plant.', "We are not", "en", "Tom Hale"),
+    ],
+)
+def test_a_name_the_model_missed_is_a_person_by_its_apposition(text, start, language, speaker):
+    """No mention at all (as when the NER misses a first name): a name presented with a person's
+    noun, function or age is a person, and a description after it stands for them."""
+    quotes = extract_quotes(text, [], language)
+    [q] = [q for q in quotes if q.text.startswith(start)]
+    assert q.kind == "statement" and q.speaker is not None
+    assert (q.speaker.name, q.speaker.type) == (speaker, "PERSON")
+
+
+def test_a_name_without_a_persons_apposition_stays_text():
+    """Without an apposition that says it is a person, an unrecognised name is only text."""
+    text = "« Le projet est abandonné », écrit Mediapart, citant une source proche du dossier."
+    [q] = extract_quotes(text, [], "fr")
+    assert q.speaker is None and q.speaker_text == "Mediapart"

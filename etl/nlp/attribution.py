@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.nlp import DATA_DIR
-from etl.nlp.quote_context import DETERMINER, PLURAL, SINGULAR, QuoteContext, role_key
+from etl.nlp.quote_context import DETERMINER, NAME, PLURAL, SINGULAR, QuoteContext, role_key
 from etl.nlp.quote_marks import QuoteSpan
 from etl.nlp.speakers import ER_ENDINGS, Cue, cue_lemma, find_cue
 from etl.nlp.syntax import parse_sentences
@@ -35,7 +35,6 @@ from etl.records import EntityRef, Mention
 from etl.text.vocab import load_lines
 
 log = logging.getLogger(__name__)
-_NAME_LIKE = re.compile(r"^[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,3}$")
 _AUX = (
     r"(?:a|as|avait|aurait|ont|avaient|auraient|est|sont|s['’]est|se\s+sont|vient\s+de|venait\s+de|a\s+tenu\s+à|"
     r"has|have|had|was|were)"
@@ -202,10 +201,11 @@ class Attributor(QuoteContext):
             if fuller is not None:
                 found = replace(found, speaker=fuller)
         if found.cue and not found.cue_lemma:
-            found = replace(found, cue_lemma=cue_lemma(found.cue, self.language, self.models))
+            doc = self.parsed.get(self._sentence_of(span.start))  # parsed already: not parsed again
+            found = replace(found, cue_lemma=cue_lemma(found.cue, self.language, self.models, doc))
         if found.speaker is not None and found.speaker.type == "PERSON":
             self.last_speaker = (found.speaker, span.end)
-        elif found.speaker is None and found.speaker_text and _NAME_LIKE.match(found.speaker_text):
+        elif found.speaker is None and found.speaker_text and NAME.fullmatch(found.speaker_text):
             self.last_speaker = (None, span.end)  # a person the model did not recognise: no guess after
         return found
 

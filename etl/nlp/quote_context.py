@@ -4,6 +4,7 @@ functions, who was quoted last, and how a pronoun, a surname or a function finds
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from etl.nlp import DATA_DIR
 from etl.nlp.institutions import institution_heads
@@ -25,12 +26,17 @@ DETERMINER = (
 _GENDER = {"il": "m", "he": "m", "elle": "f", "she": "f"}
 _TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|M|Mme|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+$")
 _FEMININE_TITLES = {"mrs", "ms", "miss", "mme", "mlle", "madame", "mademoiselle"}
-_NAME = re.compile(r"[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,2}")
+NAME = re.compile(r"[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,2}")
 # after a name: ", étudiante …", ", the mayor …", ", 54," / ", 32 ans": a person's apposition
 _APPOSITION = re.compile(
     r",\s+(?:(?:\d{1,3}(?:\s+ans)?\s*,)|(?:(?:le|la|l'|un|une|the|a|an)\s*)?(?P<word>[^\W\d_][\w'-]*))"
 )
 _DEFINITE = re.compile(r"^(?:le|la|l['’]|the|cette|ce|this)\s*", re.IGNORECASE)
+
+
+def parse_targets(sentences: list[tuple[int, int]], spans: list[QuoteSpan]) -> list[tuple[int, int]]:
+    """The sentences that hold a quotation, in order: what the attribution parses."""
+    return sorted({sentence_at(sentences, s.start) for s in spans})
 
 
 class QuoteContext:
@@ -49,11 +55,13 @@ class QuoteContext:
 
     def parse_targets(self) -> list[tuple[int, int]]:
         """The sentences the attribution parses: those that hold a quotation, in order."""
-        return sorted({self._sentence_of(s.start) for s in self.spans})
+        return parse_targets(self.sentences, self.spans)
 
     # ------------------------------------------------------------ structure
     def _in_quote(self, pos: int) -> bool:
-        return any(s.start <= pos < s.end for s in self.spans)
+        """Whether ``pos`` is inside a quotation (the spans are disjoint and in order)."""
+        i = bisect_right(self.spans, pos, key=lambda s: s.start) - 1
+        return i >= 0 and pos < self.spans[i].end
 
     def _sentences(self) -> list[tuple[int, int]]:
         return split_sentences(self.body, [(s.start, s.end) for s in self.spans])
@@ -206,7 +214,7 @@ class QuoteContext:
         """A name the model did not recognise, presented as a person right after it: "glisse
         Zineb, étudiante en lettres", "said Tom Hale, 54," (a person noun, a function or an age)."""
         name = self.body[cue.head_start : cue.head_end]
-        if not _NAME.fullmatch(name):
+        if not NAME.fullmatch(name):
             return None
         after = self.body[cue.head_end : cue.head_end + 40].casefold().replace("’", "'")
         m = _APPOSITION.match(after)

@@ -12,8 +12,9 @@ import re
 from dataclasses import replace
 
 from etl.nlp.attribution import Attributor
-from etl.nlp.quote_context import QuoteContext
+from etl.nlp.quote_context import parse_targets
 from etl.nlp.quote_marks import find_quote_spans
+from etl.nlp.sentences import split_sentences
 from etl.records import Mention, Quote
 
 _MAX_GAP_WORDS = 25  # words between two quotes of one speaker: an attribution clause, not a story
@@ -25,7 +26,8 @@ def sentences_to_parse(body: str) -> list[str]:
     spans = find_quote_spans(body)
     if not spans:
         return []
-    return [body[s:e] for s, e in QuoteContext(body, spans, []).parse_targets()]
+    sentences = split_sentences(body, [(s.start, s.end) for s in spans])
+    return [body[s:e] for s, e in parse_targets(sentences, spans)]
 
 
 def extract_quotes(

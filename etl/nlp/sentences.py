@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"']?\s+(?=[A-ZÀ-Þ«“\"0-9])")
@@ -34,8 +35,9 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
 
 
 def sentence_at(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The sentence containing ``pos``."""
-    for s, e in sentences:
-        if s <= pos < e:
-            return s, e
+    """The sentence containing ``pos`` (``sentences`` in order, as :func:`split_sentences` gives
+    them); the last one when none does."""
+    i = bisect_right(sentences, pos, key=lambda se: se[0]) - 1
+    if i >= 0 and pos < sentences[i][1]:
+        return sentences[i]
     return sentences[-1] if sentences else (0, 0)

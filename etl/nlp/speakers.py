@@ -71,18 +71,23 @@ class Cue:
 _SOURCE_WORDS = {"selon": "selon", "d'après": "d'après", "according": "according to", "pour": "pour"}
 
 
-def cue_lemma(cue: str, language: str, models: dict[str, str] | None = None) -> str | None:
+def cue_lemma(cue: str, language: str, models: dict[str, str] | None = None, doc=None) -> str | None:
     """The lemma of a cue the patterns found ("a-t-il déclaré" → "déclarer", "told" → "tell",
     "selon" → "selon"): the source word it starts with, else its first reporting verb as the
-    language's tagger and lemmatizer read the cue; None when neither."""
-    for raw in cue.replace("’", "'").split():
-        word = raw.casefold().strip(',:;.«»“”"()')
+    language's tagger and lemmatizer read it: in ``doc``, the parse of the cue's sentence when
+    there is one (the cue's words looked up there), else in the cue alone; None when neither."""
+    words = [raw.casefold().strip(',:;.«»“”"()') for raw in cue.replace("’", "'").split()]
+    for word in words:
         if word in _SOURCE_WORDS:
             return _SOURCE_WORDS[word]
-    nlp = parser_for(language, models)
-    if nlp is None:
-        return None
-    tokens = list(nlp(cue))  # verbs first; a participle the tagger read as an adjective ("qualifiée") next
+    if doc is not None:
+        tokens = [t for t in doc if t.lower_.replace("’", "'") in words]
+    else:
+        nlp = parser_for(language, models)
+        if nlp is None:
+            return None
+        tokens = list(nlp(cue))
+    # verbs first; a participle the tagger read as an adjective ("qualifiée") next
     found = [t.lemma_.casefold() for t in tokens if t.pos_ in _VERBS and _is_reporting(t)]
     found += [t.lemma_.casefold() for t in tokens if t.pos_ not in _VERBS and _is_reporting(t)]
     found += [lemma for t in tokens for pattern, lemma in _regular_verbs() if pattern.fullmatch(t.lower_)]
